@@ -1,0 +1,22 @@
+import { type Logger, pino, stdSerializers } from "pino";
+import { LOG_REDACT_PATHS, REDACTED } from "./redaction.js";
+import { serializeRequest } from "./serialize-request.js";
+
+const redact = { paths: [...LOG_REDACT_PATHS], censor: REDACTED };
+const serializers = { request: serializeRequest, req: serializeRequest, err: stdSerializers.err };
+
+/**
+ * The logger routes log through: `base` (or a new pino logger writing JSON to stdout at `info`)
+ * with header redaction and the `request` serializer applied. Created once per route definition;
+ * each request then takes a cheap `child({ requestId })`.
+ *
+ * pino replaces, rather than merges, redaction in a child logger, so a `redact` setting on `base`
+ * does not apply to route logs; serializers on `base` are kept.
+ *
+ * @example
+ * const logger = createLogger(pino({ level: "debug" }));
+ * logger.child({ requestId: "abc" }).info({ request }, "incoming");
+ */
+export function createLogger(base?: Logger): Logger {
+  return (base ?? pino()).child({}, { redact, serializers });
+}

@@ -1,0 +1,98 @@
+/** What a secret is replaced with in logs. */
+export const REDACTED = "[Redacted]";
+
+/**
+ * Headers that carry credentials or signatures. A signature is as good as a secret for replaying a
+ * delivery, so signature headers are redacted too.
+ */
+export const SENSITIVE_HEADERS: readonly string[] = [
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "set-cookie",
+  "x-api-key",
+  "x-auth-token",
+  "x-csrf-token",
+  "x-shopify-access-token",
+  "x-shopify-hmac-sha256",
+  "x-hub-signature",
+  "x-hub-signature-256",
+  "stripe-signature",
+  "webhook-signature",
+  "svix-signature",
+];
+
+/**
+ * Query parameters that carry signatures (Shopify app proxy `signature`, OAuth `hmac`), OAuth
+ * artefacts or credentials.
+ */
+export const SENSITIVE_QUERY_PARAMS: ReadonlySet<string> = new Set([
+  "signature",
+  "hmac",
+  "token",
+  "code",
+  "state",
+  "access_token",
+  "id_token",
+  "refresh_token",
+  "session",
+  "password",
+]);
+
+const sensitiveHeaderSet = new Set(SENSITIVE_HEADERS);
+
+/**
+ * pino `redact` paths: sensitive headers in a top-level `headers` object and one level down
+ * (`request.headers`, `req.headers`, `response.headers`, ...).
+ */
+export const LOG_REDACT_PATHS: readonly string[] = SENSITIVE_HEADERS.flatMap((name) => [
+  `headers["${name}"]`,
+  `*.headers["${name}"]`,
+]);
+
+/**
+ * A copy of `headers` with sensitive values replaced by `[Redacted]`; names compared case-insensitively.
+ *
+ * @example
+ * redactHeaders({ authorization: "Bearer abc" }); // { authorization: "[Redacted]" }
+ */
+export function redactHeaders<Value>(
+  headers: Record<string, Value>,
+): Record<string, Value | typeof REDACTED> {
+  const redacted: Record<string, Value | typeof REDACTED> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    redacted[name] = sensitiveHeaderSet.has(name.toLowerCase()) ? REDACTED : value;
+  }
+  return redacted;
+}
+
+/**
+ * `url` with the values of sensitive query parameters replaced by `[Redacted]`; everything else is
+ * kept byte for byte so the log still shows what was requested.
+ *
+ * @example
+ * redactUrl("https://shop.test/proxy?shop=a&signature=abc"); // "https://shop.test/proxy?shop=a&signature=[Redacted]"
+ */
+export function redactUrl(url: string): string {
+  const queryStart = url.indexOf("?");
+  if (queryStart === -1) return url;
+  const query = url
+    .slice(queryStart + 1)
+    .split("&")
+    .map((pair) => {
+      const separator = pair.indexOf("=");
+      const rawName = separator === -1 ? pair : pair.slice(0, separator);
+      return SENSITIVE_QUERY_PARAMS.has(decodeName(rawName).toLowerCase()) ? `${rawName}=${REDACTED}` : pair;
+    })
+    .join("&");
+  return `${url.slice(0, queryStart)}?${query}`;
+}
+
+function decodeName(rawName: string): string {
+  try {
+    return decodeURIComponent(rawName.replaceAll("+", " "));
+  } catch {
+    // Malformed percent-encoding: compare the raw name rather than fail the log line.
+    return rawName;
+  }
+}

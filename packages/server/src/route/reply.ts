@@ -1,0 +1,170 @@
+import type { Logger } from "pino";
+import { asyncIterableToStream } from "../_internal/async-iterable-to-stream.js";
+import { HttpError } from "../errors/http-error.js";
+import type { HeaderValue, Reply } from "./types.js";
+
+const TEXT_TYPE = "text/plain; charset=utf-8";
+const JSON_TYPE = "application/json; charset=utf-8";
+const BINARY_TYPE = "application/octet-stream";
+/** Statuses whose responses carry no body (RFC 9110 §15.3.5, §15.3.6, §15.4.5); `Response` throws on one. */
+const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
+
+/** A reply and the promise of the `Response` its first `send` produces. */
+export interface ReplyController {
+  reply: Reply;
+  /** Resolves as soon as the reply is sent: before the handler returns when it streams. */
+  ready: Promise<Response>;
+}
+
+/**
+ * A Fastify-shaped reply for one request. The `Response` is built in `send`, once, and handed to
+ * `ready` immediately, so a streamed body reaches the client while the handler is still running.
+ *
+ * @example
+ * const { reply, ready } = createReply({ method: "GET", logger });
+ * await reply.code(201).send({ ok: true });
+ * const response = await ready;
+ */
+export function createReply({ method, logger }: { method: string; logger: Logger }): ReplyController {
+  let statusCode = 200;
+  let isSent = false;
+  const headers = new Headers();
+  // Not Promise.withResolvers: Node 20 lacks it.
+  let resolve!: (response: Response) => void;
+  const ready = new Promise<Response>((settle) => {
+    resolve = settle;
+  });
+
+  const setHeader = (name: string, value: HeaderValue): void => {
+    if (typeof value === "object") {
+      headers.delete(name);
+      for (const item of value) headers.append(name, item);
+    } else if (name.toLowerCase() === "set-cookie") {
+      headers.append(name, String(value));
+    } else {
+      headers.set(name, String(value));
+    }
+  };
+
+  const reply: Reply = {
+    get sent() {
+      return isSent;
+    },
+    get statusCode() {
+      return statusCode;
+    },
+    code(code) {
+      if (!Number.isInteger(code) || code < 200 || code > 599) {
+        throw new RangeError(`reply.code() takes an integer from 200 to 599, got ${code}`);
+      }
+      statusCode = code;
+      return reply;
+    },
+    status(code) {
+      return reply.code(code);
+    },
+    header(name, value) {
+      setHeader(name, value);
+      return reply;
+    },
+    headers(values) {
+      for (const [name, value] of Object.entries(values)) {
+        if (value !== undefined) setHeader(name, value);
+      }
+      return reply;
+    },
+    type(contentType) {
+      headers.set("content-type", contentType);
+      return reply;
+    },
+    send(body) {
+      if (isSent) {
+        const error = new HttpError("REPLY_ALREADY_SENT", "reply.send() was called after the reply was sent");
+        logger.error({ err: error }, error.message);
+        throw error;
+      }
+      // Built before marking as sent: a body that cannot be serialised leaves the reply unsent, so
+      // the error boundary can still answer.
+      const response = buildResponse(body, { method, statusCode, headers });
+      isSent = true;
+      resolve(response);
+      return Promise.resolve(reply);
+    },
+    redirect(url, code = 302) {
+      if (!Number.isInteger(code) || code < 300 || code > 399) {
+        throw new RangeError(`reply.redirect() takes a 3xx status, got ${code}`);
+      }
+      return reply.code(code).header("location", String(url)).send();
+    },
+  };
+  return { reply, ready };
+}
+
+interface ResponseState {
+  method: string;
+  statusCode: number;
+  headers: Headers;
+}
+
+function buildResponse(body: unknown, { method, statusCode, headers }: ResponseState): Response {
+  if (body instanceof Response) {
+    const merged = new Headers(headers);
+    // The Response's own headers describe its body, so they win over the reply's.
+    for (const [name, value] of body.headers) {
+      if (name === "set-cookie") merged.append(name, value);
+      else merged.set(name, value);
+    }
+    return finish(body.body, { method, statusCode: body.status, headers: merged }, body.statusText);
+  }
+  const { payload, contentType } = toPayload(body);
+  const responseHeaders = new Headers(headers);
+  if (contentType && !responseHeaders.has("content-type")) responseHeaders.set("content-type", contentType);
+  return finish(payload, { method, statusCode, headers: responseHeaders });
+}
+
+function finish(
+  payload: BodyInit | null,
+  { method, statusCode, headers }: ResponseState,
+  statusText?: string,
+) {
+  if (NULL_BODY_STATUSES.has(statusCode)) {
+    discard(payload);
+    headers.delete("content-type");
+    headers.delete("content-length");
+    return new Response(null, { status: statusCode, statusText, headers });
+  }
+  if (method === "HEAD") {
+    discard(payload);
+    return new Response(null, { status: statusCode, statusText, headers });
+  }
+  return new Response(payload, { status: statusCode, statusText, headers });
+}
+
+function discard(payload: BodyInit | null): void {
+  // Cancelling tells the producer (an upstream response, a generator) that nobody will read it.
+  if (payload instanceof ReadableStream) payload.cancel().catch(() => {});
+}
+
+function toPayload(body: unknown): { payload: BodyInit | null; contentType?: string } {
+  if (body === undefined) return { payload: null };
+  if (typeof body === "string") return { payload: body, contentType: TEXT_TYPE };
+  if (body instanceof ReadableStream) return { payload: body, contentType: BINARY_TYPE };
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    return { payload: body as BufferSource as BodyInit, contentType: BINARY_TYPE };
+  }
+  if (body instanceof Blob) return { payload: body, contentType: body.type || BINARY_TYPE };
+  // The Response constructor sets their content types (with the multipart boundary).
+  if (body instanceof FormData || body instanceof URLSearchParams) return { payload: body };
+  if (isAsyncIterable(body)) return { payload: asyncIterableToStream(body), contentType: BINARY_TYPE };
+  const json = JSON.stringify(body);
+  if (json === undefined) throw new TypeError(`reply.send() cannot serialise a ${typeof body} as JSON`);
+  return { payload: json, contentType: JSON_TYPE };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<string | Uint8Array> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === "function"
+  );
+}

@@ -1,0 +1,72 @@
+import { readLimitedBody } from "../_internal/read-limited-body.js";
+import { searchParamsToObject } from "../_internal/search-params-to-object.js";
+import { HttpError } from "../errors/http-error.js";
+import { parseBody } from "./parse-body.js";
+import type { RouteParams, RouteRequest } from "./types.js";
+
+/** Inputs of {@link createRouteRequest} besides the Web `Request`. */
+export interface CreateRouteRequestOptions {
+  id: string;
+  params: RouteParams;
+  bodyLimit: number;
+}
+
+const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD"]);
+
+/**
+ * The route context's request: query, headers and client IP decoded, the body read (at most
+ * `bodyLimit` bytes, from a clone so `raw` stays readable) and parsed by content type.
+ *
+ * @example
+ * const request = await createRouteRequest(raw, { id: "abc", params: {}, bodyLimit: 1_048_576 });
+ */
+export async function createRouteRequest(
+  raw: Request,
+  { id, params, bodyLimit }: CreateRouteRequestOptions,
+): Promise<RouteRequest> {
+  const headers = Object.fromEntries(raw.headers);
+  const rawBody = await readRawBody(raw, bodyLimit);
+  return {
+    raw,
+    id,
+    method: raw.method,
+    url: raw.url,
+    headers,
+    query: searchParamsToObject(new URL(raw.url).searchParams),
+    params,
+    ip: clientIp(raw.headers),
+    body: rawBody === undefined ? undefined : await parseBody(rawBody, raw.headers.get("content-type")),
+    rawBody,
+  };
+}
+
+async function readRawBody(raw: Request, bodyLimit: number): Promise<Uint8Array | undefined> {
+  if (METHODS_WITHOUT_BODY.has(raw.method) || raw.body === null) return undefined;
+  const contentLength = raw.headers.get("content-length");
+  if (contentLength !== null && /^\d+$/.test(contentLength) && Number(contentLength) > bodyLimit) {
+    // Declared too large: answer without reading a byte.
+    throw tooLarge(bodyLimit);
+  }
+  let result: Awaited<ReturnType<typeof readLimitedBody>>;
+  try {
+    result = await readLimitedBody(raw.clone().body!, bodyLimit);
+  } catch (error) {
+    throw new HttpError("BAD_REQUEST", "The request body could not be read", { cause: error });
+  }
+  if (!result.ok) {
+    // The handler will not run, so release the other branch of the clone too: that cancels the upload.
+    raw.body?.cancel().catch(() => {});
+    throw tooLarge(bodyLimit);
+  }
+  return result.bytes;
+}
+
+function tooLarge(bodyLimit: number): HttpError {
+  return new HttpError("PAYLOAD_TOO_LARGE", `Request body exceeds the limit of ${bodyLimit} bytes`);
+}
+
+function clientIp(headers: Headers): string | undefined {
+  const forwardedFor = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  if (forwardedFor) return forwardedFor;
+  return headers.get("x-real-ip")?.trim() || undefined;
+}

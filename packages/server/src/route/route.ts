@@ -1,0 +1,191 @@
+import { HttpError, isHttpError } from "../errors/http-error.js";
+import { evaluateCors } from "./cors.js";
+import { logError, renderError } from "./render-error.js";
+import { createReply } from "./reply.js";
+import { resolveRequestId } from "./request-id.js";
+import {
+  assertRouteOptions,
+  mergeRouteOptions,
+  type ResolvedRouteOptions,
+  resolveRouteOptions,
+} from "./resolve-options.js";
+import { createRouteContext } from "./route-context.js";
+import { createRouteRequest } from "./route-request.js";
+import type {
+  RouteContext,
+  RouteFactory,
+  RouteHandler,
+  RouteOptions,
+  RouteSegmentContext,
+  SharedRouteOptions,
+  WebRouteHandler,
+} from "./types.js";
+import { validate } from "./validate.js";
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * A `route` whose routes all start from `shared` options; `route.with()` is the usual way in.
+ *
+ * @example
+ * const shopRoute = createRouteFactory({ context: () => ({ api }) });
+ */
+export function createRouteFactory(shared: SharedRouteOptions): RouteFactory {
+  assertRouteOptions(shared);
+  if ("schema" in shared && shared.schema !== undefined) {
+    throw new TypeError("route.with() does not take a schema: schemas belong to one route");
+  }
+  const define = (handler: RouteHandler, options: RouteOptions = {}): WebRouteHandler =>
+    defineRoute(handler, mergeRouteOptions(shared, options));
+  return Object.assign(define, {
+    with: (more: SharedRouteOptions) => {
+      assertRouteOptions(more);
+      return createRouteFactory(mergeRouteOptions(shared, more));
+    },
+  }) as RouteFactory;
+}
+
+/**
+ * Turns a Gadget-style handler into a Next.js App Router route handler
+ * `(request, { params }) => Promise<Response>`. Options are validated here, once; each request
+ * then gets a parsed `request`, a `reply`, a `logger` bound to its request id and the `api` and
+ * `connections` from the `context` option. For CORS preflights, the route file also exports the
+ * handler as `OPTIONS`.
+ *
+ * Per request: CORS, body read and parsed, `context` provider, `onRequest` hooks, `schema`
+ * validation, handler. Whatever is thrown on the way is rendered by one error boundary.
+ *
+ * @example
+ * // app/proxy/route.ts
+ * import { route } from "@sprocket/server";
+ *
+ * export const POST = route(async ({ request, reply }) => {
+ *   await reply.code(201).send({ received: request.body });
+ * });
+ * export const OPTIONS = POST;
+ */
+export const route: RouteFactory = createRouteFactory({});
+
+function defineRoute(handler: RouteHandler, options: RouteOptions): WebRouteHandler {
+  if (typeof handler !== "function") {
+    throw new TypeError("route() takes the handler function as its first argument");
+  }
+  const config = resolveRouteOptions(options);
+  return (request, segment) => handleRequest(request, segment, handler, config);
+}
+
+async function handleRequest(
+  raw: Request,
+  segment: RouteSegmentContext | undefined,
+  handler: RouteHandler,
+  config: ResolvedRouteOptions,
+): Promise<Response> {
+  const startedAt = performance.now();
+  const requestId = resolveRequestId(raw.headers.get("x-request-id"));
+  const logger = config.logger.child({ requestId });
+  let corsHeaders: Headers | undefined;
+
+  const handOver = (response: Response): Response => {
+    const final = withRouteHeaders(response, requestId, corsHeaders);
+    const durationMs = Math.round((performance.now() - startedAt) * 100) / 100;
+    logger.info(
+      { method: raw.method, path: new URL(raw.url).pathname, status: final.status, durationMs },
+      "request completed",
+    );
+    return final;
+  };
+
+  const answer = async (): Promise<Response> => {
+    if (config.cors) {
+      const cors = await evaluateCors(config.cors, raw);
+      corsHeaders = cors.headers;
+      if (cors.preflight === "allowed") return new Response(null, { status: 204 });
+      if (cors.preflight === "denied") throw new HttpError("CORS_ORIGIN_DENIED");
+    }
+    const request = await createRouteRequest(raw, {
+      id: requestId,
+      params: (await segment?.params) ?? {},
+      bodyLimit: config.bodyLimit,
+    });
+    const { reply, ready } = createReply({ method: raw.method, logger });
+    const provided = (await config.context?.({ request, logger })) ?? {};
+    const context = createRouteContext({ request, reply, logger, provided });
+
+    const run = async (routeContext: RouteContext): Promise<unknown> => {
+      for (const hook of config.onRequest) {
+        await hook(routeContext);
+        if (reply.sent) return undefined;
+      }
+      const { body, query } = config.schema;
+      if (body) request.body = await validate(body, request.body, "body");
+      if (query) request.query = await validate(query, request.query, "query");
+      return await handler(routeContext);
+    };
+    const settled: Promise<Outcome> = run(context).then(
+      (value) => ({ ok: true, value }),
+      (error: unknown) => ({ ok: false, error }),
+    );
+    // A streaming handler sends and keeps running: hand the Response over as soon as it exists.
+    const first = await Promise.race([settled, ready]);
+    if (reply.sent) {
+      void settled.then((outcome) => {
+        // The client already has its answer, so a later failure can only be logged. A double send
+        // was logged where it happened.
+        if (!outcome.ok && !(isHttpError(outcome.error) && outcome.error.code === "REPLY_ALREADY_SENT")) {
+          logger.error({ err: outcome.error }, "Route handler failed after the response was sent");
+        }
+      });
+      return ready;
+    }
+    const outcome = first as Outcome;
+    if (!outcome.ok) throw outcome.error;
+    // Shopify style `return new Response(...)`, sent as it is.
+    if (outcome.value instanceof Response) return outcome.value;
+    // Fastify's async-handler behaviour: a returned value is the body.
+    if (outcome.value !== undefined && outcome.value !== reply) {
+      await reply.send(outcome.value);
+      return ready;
+    }
+    throw new HttpError(
+      "NO_REPLY",
+      "The route handler finished without calling reply.send() or returning a Response. " +
+        "Answer every path, e.g. `return await reply.code(204).send()`.",
+    );
+  };
+
+  try {
+    return handOver(await answer());
+  } catch (error) {
+    logError(logger, error);
+    return handOver(renderError(error, { requestId, isProduction: config.isProduction }));
+  }
+}
+
+/** Adds `x-request-id` and the CORS headers to any response, including ones with immutable headers. */
+function withRouteHeaders(response: Response, requestId: string, corsHeaders: Headers | undefined): Response {
+  const apply = (headers: Headers) => {
+    headers.set("x-request-id", requestId);
+    for (const [name, value] of corsHeaders ?? []) {
+      if (name === "vary") appendVary(headers, value);
+      else headers.set(name, value);
+    }
+  };
+  try {
+    apply(response.headers);
+    return response;
+  } catch {
+    // `Response.redirect()` and fetched responses have immutable headers: copy, keeping the body stream.
+    const copy = new Response(response.body, response);
+    apply(copy.headers);
+    return copy;
+  }
+}
+
+function appendVary(headers: Headers, value: string): void {
+  const existing = headers.get("vary");
+  const present = new Set(existing?.split(",").map((token) => token.trim().toLowerCase()));
+  if (present.has("*")) return;
+  const missing = value.split(",").filter((token) => !present.has(token.trim().toLowerCase()));
+  if (missing.length > 0)
+    headers.set("vary", [existing, ...missing.map((token) => token.trim())].filter(Boolean).join(", "));
+}
