@@ -21,7 +21,16 @@ export function ensurePnpm() {
   console.log(`[sprocket] installing pnpm ${PNPM_VERSION} into .tools/`);
   const result = spawnSync(
     "npm",
-    ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", toolsDir, `pnpm@${PNPM_VERSION}`],
+    [
+      "install",
+      "--no-save",
+      "--no-package-lock",
+      "--no-audit",
+      "--no-fund",
+      "--prefix",
+      toolsDir,
+      `pnpm@${PNPM_VERSION}`,
+    ],
     { stdio: "inherit", cwd: root },
   );
   if (result.status !== 0) throw new Error("could not install pnpm through npm");
@@ -68,9 +77,22 @@ export async function ensurePrismaClient() {
   writeFileSync(stampPath, hash);
 }
 
+/** The workspace packages, in dependency order; the demo and the scripts use their dist/. */
+export const PACKAGES = ["server", "react", "dev"];
+
+/** Compiles the packages to dist/ (TypeScript's native compiler: about a second each). */
+export async function buildPackages() {
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  await Promise.all(
+    PACKAGES.map((name) =>
+      run(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: join(root, "packages", name) }),
+    ),
+  );
+}
+
 /** All of the above, in order. */
 export async function bootstrap() {
   ensurePnpm();
   await ensureDependencies();
-  await ensurePrismaClient();
+  await Promise.all([ensurePrismaClient(), buildPackages()]);
 }

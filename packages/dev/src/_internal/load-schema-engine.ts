@@ -24,7 +24,8 @@ export async function loadSchemaEngine(
   registry.PRISMA_WASM_PANIC_REGISTRY ??= {
     set_message: (message) => log(`schema engine panicked: ${message}`),
   };
-  const bindings = await (wasmBindings ??= instantiateWasm());
+  wasmBindings ??= instantiateWasm();
+  const bindings = await wasmBindings;
   const engine = await bindings.SchemaEngine.new(
     { datamodels: [[schema.path, schema.content]] },
     log,

@@ -1,0 +1,62 @@
+// `npm run demo`: install what is missing, start the database, migrate, build and serve the demo.
+// Ctrl-C stops everything this started; the embedded database's data stays in .data/ for next time.
+//
+// Flags (for development and the e2e suite): --dev (next dev instead of build + start),
+// --no-install, --no-build, --data-dir DIR (embedded database folder).
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { bootstrap } from "./lib/bootstrap.mjs";
+import { startDemoDatabase } from "./lib/demo-database.mjs";
+import { root, run } from "./lib/process.mjs";
+
+const { values } = parseArgs({
+  options: {
+    dev: { type: "boolean", default: false },
+    "no-install": { type: "boolean", default: false },
+    "no-build": { type: "boolean", default: false },
+    "data-dir": { type: "string" },
+  },
+});
+const port = process.env.PORT || "3000";
+const host = process.env.HOST || "0.0.0.0";
+const demoDir = join(root, "apps", "demo");
+const next = join(demoDir, "node_modules", "next", "dist", "bin", "next");
+
+const env = { NEXT_TELEMETRY_DISABLED: "1" };
+if (!values["no-install"]) await bootstrap();
+if (!values.dev && !values["no-build"]) {
+  await run(process.execPath, [next, "build"], { cwd: demoDir, env });
+}
+
+const database = await startDemoDatabase({ dataDir: values["data-dir"] });
+console.log(
+  `[sprocket] database: ${database.isEmbedded ? `embedded PostgreSQL at ${database.url}` : "DATABASE_URL"}`,
+);
+
+const server = spawn(process.execPath, [next, values.dev ? "dev" : "start", "-p", port, "-H", host], {
+  cwd: demoDir,
+  env: { ...process.env, ...env, DATABASE_URL: database.url },
+  stdio: "inherit",
+});
+console.log(`[sprocket] demo: http://localhost:${port}`);
+
+let isStopping = false;
+async function stop(exitCode) {
+  if (isStopping) return;
+  isStopping = true;
+  if (server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+  }
+  await database.stop();
+  process.exit(exitCode);
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+server.on("exit", (code) => {
+  if (!isStopping) {
+    console.error(`[sprocket] the demo server exited (${code ?? "signal"})`);
+    stop(code || 1);
+  }
+});
