@@ -27,13 +27,14 @@ export default defineConfig({
         test: { name: "dev", root: "packages/dev", environment: "node", testTimeout: 60_000 },
       },
       {
-        resolve: { alias },
+        resolve: { alias: [...alias, { find: /^@\/(.+)$/, replacement: source("./apps/demo/$1") }] },
         test: {
           name: "integration",
           root: "apps/demo",
           environment: "node",
           include: ["**/*.test.ts"],
           globalSetup: ["./test/global-setup.ts"],
+          setupFiles: ["./test/database.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

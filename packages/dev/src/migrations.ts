@@ -149,11 +149,25 @@ async function withEngine<T>(
 ): Promise<T> {
   const path = resolve(options.schemaPath);
   const schema = { path, content: readFileSync(path, "utf8") };
-  const engine = await loadSchemaEngine(schema, factory);
+  // Freeing the engine does not close its connections, and an open one keeps Prisma's migration
+  // advisory lock on PostgreSQL (the next migrate then waits 10 s for it): close them all here.
+  const opened: SqlDriverAdapter[] = [];
+  const track = (connect: () => Promise<SqlDriverAdapter>) => async () => {
+    const adapter = await connect();
+    opened.push(adapter);
+    return adapter;
+  };
+  const engine = await loadSchemaEngine(schema, {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: track(() => factory.connect()),
+    connectToShadowDb: track(() => factory.connectToShadowDb()),
+  });
   try {
     return await work(engine, schema);
   } finally {
     engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose().catch(() => {})));
   }
 }
 

@@ -4,7 +4,9 @@ import type { ReactNode } from "react";
 import { describe, expect, it, vi } from "vitest";
 
 function withProvider(props: { baseUrl?: string; fetch?: typeof fetch }) {
-  return ({ children }: { children: ReactNode }) => <SprocketProvider {...props}>{children}</SprocketProvider>;
+  return ({ children }: { children: ReactNode }) => (
+    <SprocketProvider {...props}>{children}</SprocketProvider>
+  );
 }
 
 describe("SprocketProvider", () => {
@@ -47,8 +49,8 @@ describe("SprocketProvider", () => {
   });
 
   it("rejects a baseUrl that is not an absolute http(s) URL", () => {
-    expect(() => renderHook(() => useSprocket(), { wrapper: withProvider({ baseUrl: "app.example.com" }) })).toThrow(
-      /absolute http\(s\) URL/,
-    );
+    expect(() =>
+      renderHook(() => useSprocket(), { wrapper: withProvider({ baseUrl: "app.example.com" }) }),
+    ).toThrow(/absolute http\(s\) URL/);
   });
 });

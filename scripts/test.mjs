@@ -1,0 +1,154 @@
+// `npm test`: every layer of the suite, each timed, then a summary. Exits non-zero on any failure.
+// Installs what the tests need (pnpm and dependencies; Debian's chromium and postgresql packages when
+// missing and running as root). Under CI=true no layer may be skipped.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bootstrap, PACKAGES } from "./lib/bootstrap.mjs";
+import { root, run } from "./lib/process.mjs";
+import { findChromium, findPostgres } from "./lib/system.mjs";
+
+const isCI = process.env.CI === "true" || process.env.CI === "1";
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const reportsDir = mkdtempSync(join(tmpdir(), "sprocket-test-"));
+const results = [];
+
+/** Runs one layer, recording its outcome, duration and (when it reports them) test counts. */
+async function layer(name, body) {
+  console.log(`\n━━ ${name} ━━`);
+  const started = performance.now();
+  const result = { name, status: "passed", seconds: 0, passed: 0, failed: 0, note: "" };
+  try {
+    const outcome = await body();
+    if (outcome?.skipped) Object.assign(result, { status: "skipped", note: outcome.skipped });
+    if (outcome?.counts) Object.assign(result, outcome.counts);
+  } catch (error) {
+    result.status = "failed";
+    result.note = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    if (error?.counts) Object.assign(result, error.counts);
+    if (error?.output) console.error(error.output);
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  results.push(result);
+  return result.status !== "failed";
+}
+
+/** Runs vitest on the given projects and returns the test counts from its JSON report. */
+async function vitest(projects, env = {}) {
+  const report = join(reportsDir, `vitest-${results.length}.json`);
+  const args = ["run", ...projects.flatMap((project) => ["--project", project])];
+  args.push("--reporter=default", "--reporter=json", `--outputFile.json=${report}`);
+  const counts = () => {
+    try {
+      const json = JSON.parse(readFileSync(report, "utf8"));
+      return { passed: json.numPassedTests, failed: json.numFailedTests };
+    } catch {
+      return { passed: 0, failed: 0 };
+    }
+  };
+  try {
+    await run(bin("vitest"), args, { env });
+  } catch (error) {
+    error.counts = counts();
+    throw error;
+  }
+  return { counts: counts() };
+}
+
+const installed = await layer("install", bootstrap);
+
+if (installed) {
+  await layer("lint (biome)", () => run(bin("biome"), ["ci", "."]));
+
+  await layer("typecheck (tsc --noEmit)", () =>
+    Promise.all(
+      [...PACKAGES.map((name) => join("packages", name)), join("apps", "demo"), "e2e"].map((dir) =>
+        run(bin("tsc"), ["--noEmit", "-p", join(dir, "tsconfig.json")]),
+      ),
+    ),
+  );
+
+  await layer("packages (build + publint)", async () => {
+    const { publint } = await import(join(root, "node_modules", "publint", "src", "index-node.js"));
+    const { formatMessage } = await import(join(root, "node_modules", "publint", "src", "utils.js"));
+    const problems = [];
+    for (const name of PACKAGES) {
+      const pkgDir = join(root, "packages", name);
+      const packageJson = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+      // npm packs exactly what would be published (respecting "files"), and every machine has it.
+      const { messages } = await publint({ pkgDir, pack: "npm", strict: true });
+      for (const message of messages)
+        problems.push(`${packageJson.name}: ${formatMessage(message, packageJson)}`);
+    }
+    if (problems.length) throw new Error(`publint:\n${problems.join("\n")}`);
+    console.log(`publint: ${PACKAGES.length} packages, no problems`);
+  });
+
+  await layer("unit", () => vitest(["server", "react", "dev"]));
+
+  await layer("integration (embedded PostgreSQL)", () => vitest(["integration"], { TEST_DATABASE_URL: "" }));
+
+  await layer("integration (PostgreSQL server)", async () => {
+    const server = await findPostgres();
+    if (!server) {
+      const reason = "no PostgreSQL: set TEST_DATABASE_URL, or install Debian's postgresql package";
+      if (isCI) throw new Error(reason);
+      console.warn(`NOTICE: skipping the PostgreSQL leg (${reason})`);
+      return { skipped: reason };
+    }
+    try {
+      return await vitest(["integration"], { TEST_DATABASE_URL: server.url });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  await layer("e2e (next build + Playwright)", async () => {
+    const chromium = await findChromium();
+    if (!chromium) {
+      throw new Error("no Chromium: set CHROMIUM_PATH, or install Debian's chromium package (as root)");
+    }
+    const demoDir = join(root, "apps", "demo");
+    await run(process.execPath, [join(demoDir, "node_modules", "next", "dist", "bin", "next"), "build"], {
+      cwd: demoDir,
+      env: { NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    const report = join(reportsDir, "playwright.json");
+    const counts = () => {
+      try {
+        const { stats } = JSON.parse(readFileSync(report, "utf8"));
+        return { passed: stats.expected, failed: stats.unexpected + stats.flaky };
+      } catch {
+        return { passed: 0, failed: 0 };
+      }
+    };
+    try {
+      await run(join(root, "e2e", "node_modules", ".bin", "playwright"), ["test"], {
+        cwd: join(root, "e2e"),
+        env: { CHROMIUM_PATH: chromium, E2E_REPORT: report },
+      });
+    } catch (error) {
+      error.counts = counts();
+      throw error;
+    }
+    return { counts: counts() };
+  });
+}
+
+rmSync(reportsDir, { recursive: true, force: true });
+
+const total = results.reduce((sum, { seconds }) => sum + seconds, 0);
+console.log("\n━━ summary ━━");
+for (const { name, status, seconds, passed, failed, note } of results) {
+  const counts = passed || failed ? `${passed} passed, ${failed} failed` : "";
+  const mark = { passed: "✓", failed: "✗", skipped: "-" }[status];
+  console.log(
+    `${mark} ${name.padEnd(36)} ${`${seconds.toFixed(1)} s`.padStart(8)}  ${counts}${note ? `  ${note}` : ""}`,
+  );
+}
+const passed = results.reduce((sum, result) => sum + result.passed, 0);
+const failed = results.reduce((sum, result) => sum + result.failed, 0);
+const failedLayers = results.filter((result) => result.status === "failed").length;
+console.log(`total ${total.toFixed(1)} s`);
+console.log(`Summary: ${passed} passed, ${failed} failed`);
+process.exit(failedLayers || failed ? 1 : 0);
