@@ -14,12 +14,12 @@ async function aptInstall(packageName) {
   const env = { DEBIAN_FRONTEND: "noninteractive" };
   console.log(`[sprocket] installing Debian's ${packageName} package`);
   try {
-    await run("apt-get", ["install", "-y", "--no-install-recommends", packageName], { env, quiet: true });
+    await run("apt-get", ["install", "-y", packageName], { env, quiet: true });
   } catch {
     if (aptUpdated) throw new Error(`apt-get could not install ${packageName}`);
     aptUpdated = true;
     await run("apt-get", ["update"], { env, quiet: true });
-    await run("apt-get", ["install", "-y", "--no-install-recommends", packageName], { env, quiet: true });
+    await run("apt-get", ["install", "-y", packageName], { env, quiet: true });
   }
 }
 
