@@ -7,7 +7,10 @@ import { defineConfig } from "@playwright/test";
 // against a fresh embedded database in a temporary folder.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
-const dataDir = process.env.E2E_DATA_DIR ?? join(mkdtempSync(join(tmpdir(), "sprocket-e2e-")), "pglite");
+// Set once in the main process (workers inherit it), so a run makes one folder; `npm test` passes
+// its own and removes it afterwards.
+process.env.E2E_DATA_DIR ??= join(mkdtempSync(join(tmpdir(), "sprocket-e2e-")), "pglite");
+const dataDir = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: "tests",

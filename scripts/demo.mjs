@@ -19,7 +19,7 @@ const { values } = parseArgs({
   },
 });
 const port = process.env.PORT || "3000";
-const host = process.env.HOST || "0.0.0.0";
+const host = process.env.HOST || "127.0.0.1";
 const demoDir = join(root, "apps", "demo");
 const next = join(demoDir, "node_modules", "next", "dist", "bin", "next");
 
@@ -39,24 +39,24 @@ const server = spawn(process.execPath, [next, values.dev ? "dev" : "start", "-p"
   env: { ...process.env, ...env, DATABASE_URL: database.url },
   stdio: "inherit",
 });
+// Created at spawn, so a server that already died (even by a signal) is never waited for again.
+const serverExited = new Promise((resolve) => server.once("exit", resolve));
 console.log(`[sprocket] demo: http://localhost:${port}`);
 
 let isStopping = false;
 async function stop(exitCode) {
   if (isStopping) return;
   isStopping = true;
-  if (server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
-  }
+  if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM");
+  await serverExited;
   await database.stop();
   process.exit(exitCode);
 }
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
-server.on("exit", (code) => {
+server.on("exit", (code, signal) => {
   if (!isStopping) {
-    console.error(`[sprocket] the demo server exited (${code ?? "signal"})`);
+    console.error(`[sprocket] the demo server exited (${signal ?? `exit ${code}`})`);
     stop(code || 1);
   }
 });

@@ -125,7 +125,7 @@ if (installed) {
     try {
       await run(join(root, "e2e", "node_modules", ".bin", "playwright"), ["test"], {
         cwd: join(root, "e2e"),
-        env: { CHROMIUM_PATH: chromium, E2E_REPORT: report },
+        env: { CHROMIUM_PATH: chromium, E2E_REPORT: report, E2E_DATA_DIR: join(reportsDir, "e2e-pglite") },
       });
     } catch (error) {
       error.counts = counts();

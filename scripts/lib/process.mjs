@@ -7,15 +7,20 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /**
  * Runs a command with inherited stdio and resolves when it exits 0; rejects otherwise.
- * `env` is merged over the current environment.
+ * `env` is merged over the current environment; `input` is written to its standard input.
  */
-export function run(command, args, { cwd = root, env = {}, quiet = false } = {}) {
+export function run(command, args, { cwd = root, env = {}, quiet = false, input } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd,
       env: { ...process.env, ...env },
-      stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit",
+      stdio: [
+        input === undefined ? (quiet ? "ignore" : "inherit") : "pipe",
+        quiet ? "pipe" : "inherit",
+        quiet ? "pipe" : "inherit",
+      ],
     });
+    if (input !== undefined) child.stdin.end(input);
     let output = "";
     if (quiet) {
       child.stdout.on("data", (chunk) => (output += chunk));

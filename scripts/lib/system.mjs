@@ -1,12 +1,15 @@
 // Finding, and where allowed installing, the machine-level tools the tests use: a PostgreSQL server
 // and a Chromium. Packages come from Debian's (or Ubuntu's) apt, only with root rights; nothing is
 // ever downloaded outside a package manager (no `playwright install`).
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "./process.mjs";
+import { root, run } from "./process.mjs";
 
 const isRoot = process.getuid?.() === 0;
+/** The role the integration tests use on the machine's PostgreSQL: CREATEDB, nothing more. */
+const TEST_ROLE = "sprocket_test";
 const hasApt = existsSync("/usr/bin/apt-get");
 
 let aptUpdated = false;
@@ -44,9 +47,7 @@ export async function findChromium() {
 
 async function playwrightChromium() {
   try {
-    const { chromium } = await import(
-      join(process.cwd(), "e2e", "node_modules", "@playwright", "test", "index.mjs")
-    );
+    const { chromium } = await import(join(root, "e2e", "node_modules", "@playwright", "test", "index.mjs"));
     const path = chromium.executablePath();
     return existsSync(path) ? path : undefined;
   } catch {
@@ -80,7 +81,9 @@ export async function findPostgres() {
 }
 
 // As root, PostgreSQL refuses to run as the current user, so Debian's cluster (owned by the
-// postgres user) is started; a password makes it reachable over TCP with scram, as in production.
+// postgres user) is started. The tests connect over TCP with scram, as in production, as a role of
+// their own that may only create databases, with a fresh random password each run: the machine's
+// superuser keeps its settings.
 async function startSystemCluster(binDir) {
   const version = binDir.split("/").at(-2);
   const clusters = await run("pg_lsclusters", ["--no-header"], { quiet: true });
@@ -93,11 +96,17 @@ async function startSystemCluster(binDir) {
   }
   const [, name, port, status] = line.trim().split(/\s+/);
   if (status !== "online") await run("pg_ctlcluster", [version, name, "start"], { quiet: true });
-  await run("su", ["postgres", "-c", `psql -p ${port} -qc "ALTER USER postgres PASSWORD 'postgres'"`], {
-    quiet: true,
-  });
+  const password = randomBytes(18).toString("hex");
+  const sql = `DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${TEST_ROLE}') THEN
+      CREATE ROLE ${TEST_ROLE} LOGIN CREATEDB PASSWORD '${password}';
+    ELSE
+      ALTER ROLE ${TEST_ROLE} LOGIN CREATEDB PASSWORD '${password}';
+    END IF;
+  END $$;`;
+  await run("su", ["postgres", "-c", `psql -p ${port} -qv ON_ERROR_STOP=1`], { quiet: true, input: sql });
   // Left running: it is the machine's server, and the next run reuses it.
-  return { url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`, stop: async () => {} };
+  return { url: `postgresql://${TEST_ROLE}:${password}@127.0.0.1:${port}/postgres`, stop: async () => {} };
 }
 
 async function startOwnCluster(binDir) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
@@ -75,14 +75,21 @@ export async function startEmbeddedPostgres({
 function lockDataDir(dataDir: string): () => void {
   const lockPath = join(dirname(dataDir), `${dataDir.split(/[\\/]/).pop()}.lock`);
   mkdirSync(dirname(lockPath), { recursive: true });
-  if (existsSync(lockPath)) {
+  // "wx" creates the file only if it does not exist, so two processes starting at once cannot both win.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
     const owner = Number(readFileSync(lockPath, "utf8"));
-    if (owner && owner !== process.pid && isAlive(owner)) {
+    if (owner && isAlive(owner)) {
       throw new Error(`the embedded database in ${dataDir} is in use by process ${owner}; stop it first`);
     }
+    rmSync(lockPath, { force: true });
   }
-  writeFileSync(lockPath, String(process.pid));
-  return () => rmSync(lockPath, { force: true });
+  throw new Error(`could not lock the embedded database in ${dataDir}`);
 }
 
 function isAlive(pid: number): boolean {

@@ -1,9 +1,17 @@
 import { type Logger, pino, stdSerializers } from "pino";
-import { LOG_REDACT_PATHS, REDACTED } from "./redaction.js";
+import { LOG_REDACT_PATHS, REDACTED, redactQuery, redactUrl } from "./redaction.js";
 import { serializeRequest } from "./serialize-request.js";
 
 const redact = { paths: [...LOG_REDACT_PATHS], censor: REDACTED };
-const serializers = { request: serializeRequest, req: serializeRequest, err: stdSerializers.err };
+// `url` and `query` too: handlers log `{ url: request.url }` and `{ query: request.query }`, and
+// app-proxy signatures and OAuth codes travel in the query string.
+const serializers = {
+  request: serializeRequest,
+  req: serializeRequest,
+  url: (url: unknown) => (typeof url === "string" ? redactUrl(url) : url),
+  query: redactQuery,
+  err: stdSerializers.err,
+};
 
 /**
  * The logger routes log through: `base` (or a new pino logger writing JSON to stdout at `info`)

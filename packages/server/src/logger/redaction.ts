@@ -40,6 +40,29 @@ export const SENSITIVE_QUERY_PARAMS: ReadonlySet<string> = new Set([
 ]);
 
 const sensitiveHeaderSet = new Set(SENSITIVE_HEADERS);
+// Providers invent new header names (x-slack-signature, x-twilio-signature, x-api-key-v2 ...): any
+// name that looks like it carries a credential is redacted too, not only the listed ones.
+const SENSITIVE_HEADER_PATTERN = /auth|token|secret|signature|hmac|cookie|api-?key|password|session/i;
+
+/** Whether a header's value must never reach a log. */
+export function isSensitiveHeader(name: string): boolean {
+  return sensitiveHeaderSet.has(name.toLowerCase()) || SENSITIVE_HEADER_PATTERN.test(name);
+}
+
+/**
+ * A copy of a parsed query object with sensitive parameters' values replaced by `[Redacted]`.
+ *
+ * @example
+ * redactQuery({ shop: "a", signature: "abc" }); // { shop: "a", signature: "[Redacted]" }
+ */
+export function redactQuery(query: unknown): unknown {
+  if (typeof query !== "object" || query === null) return query;
+  const redacted: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(query)) {
+    redacted[name] = SENSITIVE_QUERY_PARAMS.has(name.toLowerCase()) ? REDACTED : value;
+  }
+  return redacted;
+}
 
 /**
  * pino `redact` paths: sensitive headers in a top-level `headers` object and one level down
@@ -61,7 +84,7 @@ export function redactHeaders<Value>(
 ): Record<string, Value | typeof REDACTED> {
   const redacted: Record<string, Value | typeof REDACTED> = {};
   for (const [name, value] of Object.entries(headers)) {
-    redacted[name] = sensitiveHeaderSet.has(name.toLowerCase()) ? REDACTED : value;
+    redacted[name] = isSensitiveHeader(name) ? REDACTED : value;
   }
   return redacted;
 }

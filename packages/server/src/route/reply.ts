@@ -1,11 +1,15 @@
 import type { Logger } from "pino";
 import { asyncIterableToStream } from "../_internal/async-iterable-to-stream.js";
+import { logStreamErrors } from "../_internal/log-stream-errors.js";
 import { HttpError } from "../errors/http-error.js";
 import type { HeaderValue, Reply } from "./types.js";
 
 const TEXT_TYPE = "text/plain; charset=utf-8";
 const JSON_TYPE = "application/json; charset=utf-8";
 const BINARY_TYPE = "application/octet-stream";
+/** Redirect statuses that carry a Location (RFC 9110 §15.4); 300, 304, 305 and 306 do not redirect. */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
 /** Statuses whose responses carry no body (RFC 9110 §15.3.5, §15.3.6, §15.4.5); `Response` throws on one. */
 const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
 
@@ -85,28 +89,31 @@ export function createReply({ method, logger }: { method: string; logger: Logger
       }
       // Built before marking as sent: a body that cannot be serialised leaves the reply unsent, so
       // the error boundary can still answer.
-      const response = buildResponse(body, { method, statusCode, headers });
+      const response = buildResponse(body, { logger, method, statusCode, headers });
       isSent = true;
       resolve(response);
       return Promise.resolve(reply);
     },
     redirect(url, code = 302) {
-      if (!Number.isInteger(code) || code < 300 || code > 399) {
-        throw new RangeError(`reply.redirect() takes a 3xx status, got ${code}`);
+      if (!REDIRECT_STATUSES.has(code)) {
+        throw new RangeError(`reply.redirect() takes 301, 302, 303, 307 or 308, got ${code}`);
       }
-      return reply.code(code).header("location", String(url)).send();
+      // Header values are bytes: percent-encode what is not printable ASCII (as browsers do).
+      const location = String(url).replace(/[^\x21-\x7e]/gu, (character) => encodeURIComponent(character));
+      return reply.code(code).header("location", location).send();
     },
   };
   return { reply, ready };
 }
 
 interface ResponseState {
+  logger: Logger;
   method: string;
   statusCode: number;
   headers: Headers;
 }
 
-function buildResponse(body: unknown, { method, statusCode, headers }: ResponseState): Response {
+function buildResponse(body: unknown, { logger, method, statusCode, headers }: ResponseState): Response {
   if (body instanceof Response) {
     const merged = new Headers(headers);
     // The Response's own headers describe its body, so they win over the reply's.
@@ -114,17 +121,22 @@ function buildResponse(body: unknown, { method, statusCode, headers }: ResponseS
       if (name === "set-cookie") merged.append(name, value);
       else merged.set(name, value);
     }
-    return finish(body.body, { method, statusCode: body.status, headers: merged }, body.statusText);
+    // A fetched Response's body is already decoded: its encoding and length no longer describe it.
+    if (body.url) {
+      merged.delete("content-encoding");
+      merged.delete("content-length");
+    }
+    return finish(body.body, { logger, method, statusCode: body.status, headers: merged }, body.statusText);
   }
   const { payload, contentType } = toPayload(body);
   const responseHeaders = new Headers(headers);
   if (contentType && !responseHeaders.has("content-type")) responseHeaders.set("content-type", contentType);
-  return finish(payload, { method, statusCode, headers: responseHeaders });
+  return finish(payload, { logger, method, statusCode, headers: responseHeaders });
 }
 
 function finish(
   payload: BodyInit | null,
-  { method, statusCode, headers }: ResponseState,
+  { logger, method, statusCode, headers }: ResponseState,
   statusText?: string,
 ) {
   if (NULL_BODY_STATUSES.has(statusCode)) {
@@ -137,7 +149,11 @@ function finish(
     discard(payload);
     return new Response(null, { status: statusCode, statusText, headers });
   }
-  return new Response(payload, { status: statusCode, statusText, headers });
+  return new Response(payload instanceof ReadableStream ? logStreamErrors(payload, logger) : payload, {
+    status: statusCode,
+    statusText,
+    headers,
+  });
 }
 
 function discard(payload: BodyInit | null): void {

@@ -1,6 +1,7 @@
 import { readLimitedBody } from "../_internal/read-limited-body.js";
 import { searchParamsToObject } from "../_internal/search-params-to-object.js";
 import { HttpError } from "../errors/http-error.js";
+import { serializeRequest } from "../logger/serialize-request.js";
 import { parseBody } from "./parse-body.js";
 import type { RouteParams, RouteRequest } from "./types.js";
 
@@ -26,7 +27,7 @@ export async function createRouteRequest(
 ): Promise<RouteRequest> {
   const headers = Object.fromEntries(raw.headers);
   const rawBody = await readRawBody(raw, bodyLimit);
-  return {
+  const request: RouteRequest = {
     raw,
     id,
     method: raw.method,
@@ -38,6 +39,10 @@ export async function createRouteRequest(
     body: rawBody === undefined ? undefined : await parseBody(rawBody, raw.headers.get("content-type")),
     rawBody,
   };
+  // Whatever key a handler logs the request under (`{ ctx: { request } }`), or if it stringifies it,
+  // only the redacted form comes out: never the body, credentials or signatures.
+  Object.defineProperty(request, "toJSON", { value: () => serializeRequest(request), enumerable: false });
+  return request;
 }
 
 async function readRawBody(raw: Request, bodyLimit: number): Promise<Uint8Array | undefined> {

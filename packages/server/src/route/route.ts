@@ -157,8 +157,22 @@ async function handleRequest(
     return handOver(await answer());
   } catch (error) {
     logError(logger, error);
-    return handOver(renderError(error, { requestId, isProduction: config.isProduction }));
+    try {
+      return handOver(renderError(error, { requestId, isProduction: config.isProduction }));
+    } catch (renderFailure) {
+      // Details that cannot be serialised, or an invalid header on the error: the boundary must still answer.
+      logger.error({ err: renderFailure }, "Could not render the error; answered a masked 500");
+      return handOver(maskedServerError(requestId));
+    }
   }
+}
+
+function maskedServerError(requestId: string): Response {
+  const error = { code: "INTERNAL_SERVER_ERROR", message: "Internal Server Error", requestId };
+  return new Response(JSON.stringify({ error }), {
+    status: 500,
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
 }
 
 /** Adds `x-request-id` and the CORS headers to any response, including ones with immutable headers. */

@@ -1,0 +1,33 @@
+import type { Logger } from "pino";
+
+/**
+ * Passes a response body through unchanged, logging (with the request's logger) an error the
+ * producer raises after the response started. The client still sees a failed read, since a status
+ * can no longer change; without this, the failure would leave no trace carrying the request id.
+ *
+ * @example
+ * new Response(logStreamErrors(body, logger));
+ */
+export function logStreamErrors<Chunk>(source: ReadableStream<Chunk>, logger: Logger): ReadableStream<Chunk> {
+  const reader = source.getReader();
+  return new ReadableStream<Chunk>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          logger.error({ err: error }, "Response stream failed after the response started");
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        // The client went away: tell the producer (an upstream request, a generator) to stop.
+        return reader.cancel(reason);
+      },
+    },
+    // Read from the producer only when the client reads: no buffering ahead, backpressure intact.
+    { highWaterMark: 0 },
+  );
+}
