@@ -1,7 +1,7 @@
 // `npm run db:migration -- <name>`: writes a migration for the demo's schema changes (no database needed).
 import { join } from "node:path";
 import { bootstrap } from "./lib/bootstrap.mjs";
-import { SCHEMA_PATH } from "./lib/demo-database.mjs";
+import { SCHEMA_PATH } from "./lib/demo-app.mjs";
 import { root } from "./lib/process.mjs";
 
 const name = process.argv[2];

@@ -4,11 +4,10 @@
 // Flags (for development and the e2e suite): --dev (next dev instead of build + start),
 // --no-install, --no-build, --data-dir DIR (embedded database folder).
 import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { bootstrap } from "./lib/bootstrap.mjs";
+import { buildDemo, DEMO_DIR, NEXT_BIN, NEXT_ENV } from "./lib/demo-app.mjs";
 import { startDemoDatabase } from "./lib/demo-database.mjs";
-import { root, run } from "./lib/process.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -20,23 +19,17 @@ const { values } = parseArgs({
 });
 const port = process.env.PORT || "3000";
 const host = process.env.HOST || "127.0.0.1";
-const demoDir = join(root, "apps", "demo");
-const next = join(demoDir, "node_modules", "next", "dist", "bin", "next");
-
-const env = { NEXT_TELEMETRY_DISABLED: "1" };
 if (!values["no-install"]) await bootstrap();
-if (!values.dev && !values["no-build"]) {
-  await run(process.execPath, [next, "build"], { cwd: demoDir, env });
-}
+if (!values.dev && !values["no-build"]) await buildDemo();
 
 const database = await startDemoDatabase({ dataDir: values["data-dir"] });
 console.log(
   `[sprocket] database: ${database.isEmbedded ? `embedded PostgreSQL at ${database.url}` : "DATABASE_URL"}`,
 );
 
-const server = spawn(process.execPath, [next, values.dev ? "dev" : "start", "-p", port, "-H", host], {
-  cwd: demoDir,
-  env: { ...process.env, ...env, DATABASE_URL: database.url },
+const server = spawn(process.execPath, [NEXT_BIN, values.dev ? "dev" : "start", "-p", port, "-H", host], {
+  cwd: DEMO_DIR,
+  env: { ...process.env, ...NEXT_ENV, DATABASE_URL: database.url },
   stdio: "inherit",
 });
 // Created at spawn, so a server that already died (even by a signal) is never waited for again.

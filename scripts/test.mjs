@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootstrap, PACKAGES } from "./lib/bootstrap.mjs";
+import { buildDemo } from "./lib/demo-app.mjs";
 import { root, run } from "./lib/process.mjs";
 import { findChromium, findPostgres } from "./lib/system.mjs";
 
@@ -33,26 +34,34 @@ async function layer(name, body) {
   return result.status !== "failed";
 }
 
-/** Runs vitest on the given projects and returns the test counts from its JSON report. */
-async function vitest(projects, env = {}) {
-  const report = join(reportsDir, `vitest-${results.length}.json`);
-  const args = ["run", ...projects.flatMap((project) => ["--project", project])];
-  args.push("--reporter=default", "--reporter=json", `--outputFile.json=${report}`);
+/**
+ * Runs a test runner that writes a JSON report, and returns (or attaches to its failure) the pass and
+ * fail counts `readCounts` takes from that report. A missing report counts as nothing run.
+ */
+async function runReported(report, readCounts, command, args, options) {
   const counts = () => {
     try {
-      const json = JSON.parse(readFileSync(report, "utf8"));
-      return { passed: json.numPassedTests, failed: json.numFailedTests };
+      return readCounts(JSON.parse(readFileSync(report, "utf8")));
     } catch {
       return { passed: 0, failed: 0 };
     }
   };
   try {
-    await run(bin("vitest"), args, { env });
+    await run(command, args, options);
   } catch (error) {
     error.counts = counts();
     throw error;
   }
   return { counts: counts() };
+}
+
+/** Runs vitest on the given projects and returns the test counts from its JSON report. */
+async function vitest(projects, env = {}) {
+  const report = join(reportsDir, `vitest-${results.length}.json`);
+  const args = ["run", ...projects.flatMap((project) => ["--project", project])];
+  args.push("--reporter=default", "--reporter=json", `--outputFile.json=${report}`);
+  const readCounts = (json) => ({ passed: json.numPassedTests, failed: json.numFailedTests });
+  return runReported(report, readCounts, bin("vitest"), args, { env });
 }
 
 const installed = await layer("install", bootstrap);
@@ -108,30 +117,19 @@ if (installed) {
     if (!chromium) {
       throw new Error("no Chromium: set CHROMIUM_PATH, or install Debian's chromium package (as root)");
     }
-    const demoDir = join(root, "apps", "demo");
-    await run(process.execPath, [join(demoDir, "node_modules", "next", "dist", "bin", "next"), "build"], {
-      cwd: demoDir,
-      env: { NEXT_TELEMETRY_DISABLED: "1" },
-    });
+    await buildDemo();
     const report = join(reportsDir, "playwright.json");
-    const counts = () => {
-      try {
-        const { stats } = JSON.parse(readFileSync(report, "utf8"));
-        return { passed: stats.expected, failed: stats.unexpected + stats.flaky };
-      } catch {
-        return { passed: 0, failed: 0 };
-      }
-    };
-    try {
-      await run(join(root, "e2e", "node_modules", ".bin", "playwright"), ["test"], {
+    const readCounts = ({ stats }) => ({ passed: stats.expected, failed: stats.unexpected + stats.flaky });
+    return runReported(
+      report,
+      readCounts,
+      join(root, "e2e", "node_modules", ".bin", "playwright"),
+      ["test"],
+      {
         cwd: join(root, "e2e"),
         env: { CHROMIUM_PATH: chromium, E2E_REPORT: report, E2E_DATA_DIR: join(reportsDir, "e2e-pglite") },
-      });
-    } catch (error) {
-      error.counts = counts();
-      throw error;
-    }
-    return { counts: counts() };
+      },
+    );
   });
 }
 

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DEMO_DIR, SCHEMA_PATH } from "./demo-app.mjs";
 import { root, run } from "./process.mjs";
 
 /** The pnpm release tested on Node 20 (11.x needs Node 22). */
@@ -69,9 +70,8 @@ export function prismaOfflineEnv() {
 
 /** Regenerates the demo's Prisma client when schema.prisma changed since the last generation. */
 export async function ensurePrismaClient() {
-  const schemaPath = join(root, "apps", "demo", "prisma", "schema.prisma");
-  const stampPath = join(root, "apps", "demo", "lib", "generated", ".schema-hash");
-  const hash = createHash("sha256").update(readFileSync(schemaPath)).digest("hex");
+  const stampPath = join(DEMO_DIR, "lib", "generated", ".schema-hash");
+  const hash = createHash("sha256").update(readFileSync(SCHEMA_PATH)).digest("hex");
   if (existsSync(stampPath) && readFileSync(stampPath, "utf8") === hash) return;
   await pnpm(["--filter", "demo", "exec", "prisma", "generate"], { env: prismaOfflineEnv() });
   writeFileSync(stampPath, hash);

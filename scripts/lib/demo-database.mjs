@@ -1,11 +1,11 @@
 // The demo's database: DATABASE_URL when set, else the embedded PostgreSQL in a project-local folder.
 import { join } from "node:path";
+import { SCHEMA_PATH } from "./demo-app.mjs";
 import { root } from "./process.mjs";
 
 export const DEFAULT_DATA_DIR = join(root, ".data", "pglite");
 /** A fixed port, so `psql` and other tools can find the embedded database between runs. */
 export const DEFAULT_EMBEDDED_PORT = 54329;
-export const SCHEMA_PATH = join(root, "apps", "demo", "prisma", "schema.prisma");
 
 const devTools = () => import(join(root, "packages", "dev", "dist", "index.js"));
 

@@ -1,0 +1,13 @@
+// The demo app's location and its Next.js CLI, shared by `npm run demo` and `npm test`.
+import { join } from "node:path";
+import { root, run } from "./process.mjs";
+
+export const DEMO_DIR = join(root, "apps", "demo");
+export const SCHEMA_PATH = join(DEMO_DIR, "prisma", "schema.prisma");
+export const NEXT_BIN = join(DEMO_DIR, "node_modules", "next", "dist", "bin", "next");
+export const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: "1" };
+
+/** `next build` of the demo. */
+export function buildDemo() {
+  return run(process.execPath, [NEXT_BIN, "build"], { cwd: DEMO_DIR, env: NEXT_ENV });
+}
