@@ -7,6 +7,7 @@ describe("HttpError", () => {
     ["INVALID_JSON", 400],
     ["VALIDATION_FAILED", 400],
     ["INVALID_FILTER", 400],
+    ["INVALID_QUERY", 400],
     ["UNAUTHORIZED", 401],
     ["INVALID_SIGNATURE", 401],
     ["STALE_TIMESTAMP", 401],

@@ -7,6 +7,7 @@ const HTTP_ERRORS = {
   INVALID_JSON: { status: 400, message: "Request body is not valid JSON" },
   VALIDATION_FAILED: { status: 400, message: "Request failed validation" },
   INVALID_FILTER: { status: 400, message: "Invalid filter" },
+  INVALID_QUERY: { status: 400, message: "Invalid query" },
   UNAUTHORIZED: { status: 401, message: "Unauthorized" },
   INVALID_SIGNATURE: { status: 401, message: "Invalid signature" },
   STALE_TIMESTAMP: { status: 401, message: "Stale timestamp" },

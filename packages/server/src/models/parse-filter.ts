@@ -44,8 +44,21 @@ export type FilterNode =
   | { type: "or"; nodes: FilterNode[] }
   | { type: "not"; node: FilterNode }
   | ComparisonNode
-  | { type: "belongsTo"; field: string; foreignKey: string; isOptional: boolean; node: FilterNode }
-  | { type: "hasMany"; field: string; quantifier: (typeof HAS_MANY_QUANTIFIERS)[number]; node: FilterNode };
+  | {
+      type: "belongsTo";
+      field: string;
+      model: string;
+      foreignKey: string;
+      isOptional: boolean;
+      node: FilterNode;
+    }
+  | {
+      type: "hasMany";
+      field: string;
+      model: string;
+      quantifier: (typeof HAS_MANY_QUANTIFIERS)[number];
+      node: FilterNode;
+    };
 
 export interface ParseFilterOptions {
   registry: ModelRegistry;
@@ -53,6 +66,11 @@ export interface ParseFilterOptions {
   maxDepth: number;
   /** Whether `isSet` on a `json` field can be carried out. */
   isJsonFilterable: boolean;
+  /**
+   * Whether the filter comes from the server's own code (a permission's row filter), which may use
+   * fields callers cannot filter on. Default: false.
+   */
+  isTrusted?: boolean;
 }
 
 type Parsed<T> = TranslateResult<{ value: T }>;
@@ -172,13 +190,15 @@ function parseFilterEntry(
   const spec = fieldOf(model, key);
   if (spec === undefined) return fail(path, `Unknown field ${quote(key)} on ${model.name}`);
   if (isRelation(spec)) {
-    if (spec.filterable === false) return fail(path, `Relation ${quote(key)} cannot be filtered`);
+    if (spec.filterable === false && !options.isTrusted) {
+      return fail(path, `Relation ${quote(key)} cannot be filtered`);
+    }
     return spec.relation === "belongsTo"
       ? parseBelongsTo(key, spec, value, model, path, depth, options)
       : parseHasMany(key, spec, value, path, depth, options);
   }
   const field = resolveField(key, spec);
-  if (!field.filterable) return fail(path, `Field ${quote(key)} cannot be filtered`);
+  if (!field.filterable && !options.isTrusted) return fail(path, `Field ${quote(key)} cannot be filtered`);
   if (!isPlainObject(value)) return fail(path, "Expected an object of operators, e.g. { equals: value }");
   const entries = Object.entries(value);
   if (entries.length === 0) return fail(path, "Expected at least one operator");
@@ -264,6 +284,7 @@ function parseBelongsTo(
     nodes.push({
       type: "belongsTo",
       field: key,
+      model: spec.model,
       foreignKey: spec.foreignKey,
       isOptional: foreignKey.nullable ?? false,
       node: parsed.value,
@@ -298,6 +319,7 @@ function parseHasMany(
     nodes.push({
       type: "hasMany",
       field: key,
+      model: spec.model,
       quantifier: quantifier as (typeof HAS_MANY_QUANTIFIERS)[number],
       node: parsed.value,
     });

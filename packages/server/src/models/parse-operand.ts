@@ -156,7 +156,14 @@ export function parseOperand(
   }
 }
 
-function parseScalar(value: unknown, facts: ColumnFacts, path: string): Parsed<FilterScalar> {
+/**
+ * `value` checked against a column: the right type, enum member, integer range; date-times become
+ * `Date`s. `null` is the caller's concern.
+ *
+ * @example
+ * parseScalar("2024-05-01", { kind: "dateTime", nullable: false, integer: false }, "data.due");
+ */
+export function parseScalar(value: unknown, facts: ColumnFacts, path: string): Parsed<FilterScalar> {
   const { kind } = facts;
   if (typeof kind !== "string") {
     if (typeof value === "string" && kind.enum.includes(value)) return { ok: true, value };

@@ -60,8 +60,19 @@ export function translateFilter(
     isJsonFilterable: anyNull !== undefined,
   });
   if (!parsed.ok) return parsed;
-  const emitted = emit(parsed.value, false, anyNull);
-  return { ok: true, where: emitted === false ? matchNothing(model) : toWhere(emitted) };
+  return { ok: true, where: whereOf(parsed.value, model, anyNull) };
+}
+
+/**
+ * The Prisma `where` selecting the rows a parsed filter accepts.
+ *
+ * @example
+ * const parsed = parseFilter(filter, chat, options);
+ * if (parsed.ok) prisma.chat.findMany({ where: whereOf(parsed.value, chat, anyNull) });
+ */
+export function whereOf(node: FilterNode, model: ModelSpec, anyNull: unknown): PrismaWhere {
+  const emitted = emit(node, false, anyNull);
+  return emitted === false ? matchNothing(model) : toWhere(emitted);
 }
 
 function toWhere(emitted: Exclude<Emitted, false>): PrismaWhere {
