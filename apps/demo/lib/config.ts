@@ -4,6 +4,8 @@
 
 export interface DemoConfig {
   databaseUrl: string;
+  /** An unpooled URL to the same database, for LISTEN/NOTIFY; unset on the embedded database. */
+  directDatabaseUrl: string | undefined;
   isProduction: boolean;
 }
 
@@ -23,5 +25,9 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
   if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error("DATABASE_URL must be a postgresql:// URL.");
   }
-  return { databaseUrl, isProduction: env.NODE_ENV === "production" };
+  const directDatabaseUrl = env.DIRECT_DATABASE_URL || undefined;
+  if (directDatabaseUrl && !/^postgres(ql)?:\/\//.test(directDatabaseUrl)) {
+    throw new Error("DIRECT_DATABASE_URL must be a postgresql:// URL.");
+  }
+  return { databaseUrl, directDatabaseUrl, isProduction: env.NODE_ENV === "production" };
 }

@@ -17,6 +17,14 @@ export {
   type RolePermissions,
 } from "./define-permissions.js";
 export { type EvaluateFilterOptions, evaluateFilter } from "./evaluate-filter.js";
+export {
+  createMemoryFeed,
+  createPostgresFeed,
+  type LiveChange,
+  type LiveFeed,
+  type PgClientLike,
+  type PostgresFeedOptions,
+} from "./live-feed.js";
 export type { ModelChange, PrismaClientLike } from "./model-manager.js";
 export type {
   ApiSchemaOf,

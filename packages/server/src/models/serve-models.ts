@@ -2,7 +2,11 @@ import { isPlainObject } from "../_internal/is-plain-object.js";
 import { HttpError } from "../errors/http-error.js";
 import { route as defaultRoute } from "../route/route.js";
 import type { RouteContext, RouteFactory, WebRouteHandler } from "../route/types.js";
+import type { LiveFeed } from "./live-feed.js";
+import { liveResponse } from "./live-response.js";
 import type { ModelRegistry } from "./types.js";
+
+const LIVE_PATH = "_live";
 
 /** Options for {@link serveModels}. */
 export interface ServeModelsOptions {
@@ -16,10 +20,10 @@ export interface ServeModelsOptions {
   /** The path the route file is mounted at. Default: "/api/models". */
   endpoint?: string;
   /**
-   * Serves `GET {endpoint}/_live` (server-sent events of changes), from `createLiveFeed`. Default:
-   * none, and that path answers 404.
+   * Serves `GET {endpoint}/_live?models=chat,message`: server-sent events telling which models
+   * changed, from `createMemoryFeed` or `createPostgresFeed`. Default: none, and that path is 404.
    */
-  live?: (context: RouteContext, models: readonly string[]) => Promise<unknown>;
+  live?: LiveFeed;
 }
 
 /** The handlers a catch-all route file exports. */
@@ -72,14 +76,8 @@ export function serveModels({
     const { request, reply, api } = context;
     const segments = pathSegments(request.url, base);
     const [name, id, ...rest] = segments;
-    if (name === "_live" && id === undefined && request.method === "GET" && live) {
-      const requested = String(new URL(request.url).searchParams.get("models") ?? "")
-        .split(",")
-        .filter((model) => model !== "");
-      for (const model of requested) {
-        if (!names.has(model)) throw new HttpError("NOT_FOUND", `No model named ${JSON.stringify(model)}`);
-      }
-      return live(context, requested.length > 0 ? requested : [...names]);
+    if (name === LIVE_PATH && id === undefined && request.method === "GET" && live) {
+      return serveLive(context, live, names);
     }
     if (name === undefined || !names.has(name) || rest.length > 0) {
       throw new HttpError(
@@ -133,6 +131,27 @@ interface PageFields {
   hasPreviousPage: boolean;
   startCursor: string | null;
   endCursor: string | null;
+}
+
+/**
+ * Opens a change stream after checking the caller may read each model asked for (one cheap query
+ * per model, once per connection): a role hears nothing about models it cannot read.
+ */
+async function serveLive(
+  context: RouteContext,
+  feed: LiveFeed,
+  names: ReadonlySet<string>,
+): Promise<Response> {
+  const { request, api } = context;
+  const requested = (new URL(request.url).searchParams.get("models") ?? "").split(",").filter(Boolean);
+  if (requested.length === 0)
+    throw new HttpError("BAD_REQUEST", "Name the models to watch: ?models=chat,message");
+  for (const model of requested) {
+    if (!names.has(model)) throw new HttpError("NOT_FOUND", `No model named ${JSON.stringify(model)}`);
+    const manager = (api as Record<string, { maybeFindFirst(options: object): Promise<unknown> }>)[model];
+    await manager?.maybeFindFirst({ select: { id: true } });
+  }
+  return liveResponse(feed, { models: new Set(requested), signal: request.raw.signal });
 }
 
 function pathSegments(url: string, base: string): string[] {
