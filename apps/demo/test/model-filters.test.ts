@@ -11,6 +11,7 @@ import {
 } from "@sprocket/server/models";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { modelApi } from "@/lib/api";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { databaseKind } from "./database";
@@ -184,6 +185,27 @@ describe(`the model filter language on ${databaseKind} PostgreSQL`, () => {
         expect(fromDatabase.map((row) => row.id).sort()).toEqual(inMemory.map((row) => row.id).sort());
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("through a signed-in caller's model API, returns exactly their rows the evaluator selects", async () => {
+    const owner = { id: userIds[0]!, email: `${run}-a@example.com`, name: "ab" };
+    const api = modelApi().forIdentity({ role: "signed-in", user: owner });
+    await fc.assert(
+      fc.asyncProperty(chatFilters, async (filter) => {
+        const page = await api.chat.findMany({
+          filter: { AND: [filter as never, { id: { in: chatIds } }] },
+          select: { id: true },
+          first: 250,
+        });
+        const inMemory = rows.filter((row) => {
+          const evaluated = evaluateFilter(filter, row, models.chat, models);
+          if (!evaluated.ok) throw new Error(evaluated.message);
+          return evaluated.matches && row.userId === owner.id;
+        });
+        expect(page.map((row) => row.id).sort()).toEqual(inMemory.map((row) => row.id).sort());
+      }),
+      { numRuns: 150 },
     );
   });
 
