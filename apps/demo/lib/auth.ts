@@ -59,6 +59,12 @@ export function createAuth({ prisma, secret, baseUrl, isProduction }: CreateAuth
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
       disableOriginCheck: false,
       disableCSRFCheck: false,
+      // Without BETTER_AUTH_URL, the base URL (and so the one trusted origin) is where the browser
+      // sent the request. Next.js passes that in x-forwarded-host/-proto: its request.url names the
+      // address the server bound (http://localhost:3000 for 127.0.0.1:3000), which a browser on
+      // 127.0.0.1 or another machine does not send as its Origin. A forged x-forwarded-host cannot
+      // help a cross-site attack: a page cannot add it to a request without a CORS preflight.
+      trustedProxyHeaders: baseUrl === undefined,
     },
     telemetry: { enabled: false },
   });

@@ -156,6 +156,24 @@ describe(`email and password sign-in (${databaseKind})`, () => {
     expect(await prisma.user.findUnique({ where: { email: other } })).toBeNull();
   });
 
+  it("trusts the origin the browser used, which Next.js passes in x-forwarded-host, and no other", async () => {
+    // `next start -H 127.0.0.1` hands route handlers http://localhost:3000 URLs.
+    const proxied = (origin: string) =>
+      new Request("http://localhost:3000/api/auth/sign-up/email", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          origin,
+          "x-forwarded-host": "127.0.0.1:3000",
+          "x-forwarded-proto": "http",
+        },
+        body: JSON.stringify({ email: uniqueEmail(), password: PASSWORD, name: "" }),
+      });
+    expect((await POST(proxied("http://127.0.0.1:3000"))).status).toBe(200);
+    expect((await POST(proxied("http://localhost:3000"))).status).toBe(403);
+    expect((await POST(proxied("https://evil.example"))).status).toBe(403);
+  });
+
   it("stores the password as a salted scrypt hash with memory-hard parameters, never as itself", async () => {
     const email = uniqueEmail();
     await signUp(email);
