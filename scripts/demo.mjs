@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { bootstrap } from "./lib/bootstrap.mjs";
 import { buildDemo, DEMO_DIR, NEXT_BIN, NEXT_ENV } from "./lib/demo-app.mjs";
+import { demoAuthSecret } from "./lib/demo-auth-secret.mjs";
 import { startDemoDatabase } from "./lib/demo-database.mjs";
 
 const { values } = parseArgs({
@@ -22,6 +23,11 @@ const host = process.env.HOST || "127.0.0.1";
 if (!values["no-install"]) await bootstrap();
 if (!values.dev && !values["no-build"]) await buildDemo();
 
+const authSecret = demoAuthSecret({ dataDir: values["data-dir"] });
+console.log(
+  `[sprocket] auth secret: ${authSecret.source === "environment" ? "BETTER_AUTH_SECRET" : authSecret.source}`,
+);
+
 const database = await startDemoDatabase({ dataDir: values["data-dir"] });
 console.log(
   `[sprocket] database: ${database.isEmbedded ? `embedded PostgreSQL at ${database.url}` : "DATABASE_URL"}`,
@@ -29,7 +35,7 @@ console.log(
 
 const server = spawn(process.execPath, [NEXT_BIN, values.dev ? "dev" : "start", "-p", port, "-H", host], {
   cwd: DEMO_DIR,
-  env: { ...process.env, ...NEXT_ENV, DATABASE_URL: database.url },
+  env: { ...process.env, ...NEXT_ENV, DATABASE_URL: database.url, BETTER_AUTH_SECRET: authSecret.secret },
   stdio: "inherit",
 });
 // Created at spawn, so a server that already died (even by a signal) is never waited for again.

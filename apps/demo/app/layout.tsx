@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
+import { UserMenu } from "./user-menu";
 
 export const metadata: Metadata = {
   title: "Sprocket demo",
@@ -16,6 +17,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             Sprocket
           </a>
           <span className="tagline">demo</span>
+          <UserMenu />
         </header>
         <main>{children}</main>
       </body>

@@ -1,33 +1,93 @@
 // The demo's settings, read from the environment once, on first use (not at import: `next build`
 // imports route modules without a database). `npm run demo` sets DATABASE_URL to its embedded
-// PostgreSQL when none is given.
+// PostgreSQL when none is given, and BETTER_AUTH_SECRET to a random one kept in .data/.
+
+/** The minimum length of BETTER_AUTH_SECRET: 32 characters, as better-auth recommends. */
+export const MIN_AUTH_SECRET_LENGTH = 32;
+
+/**
+ * Signs session cookies outside production when BETTER_AUTH_SECRET is unset. Public (it is in the
+ * repository), so sessions signed with it are only as private as the machine: never used in production.
+ */
+export const DEVELOPMENT_AUTH_SECRET = "sprocket-demo-DEVELOPMENT-ONLY-auth-secret-never-use-in-production";
 
 export interface DemoConfig {
   databaseUrl: string;
   /** An unpooled URL to the same database, for LISTEN/NOTIFY; unset on the embedded database. */
   directDatabaseUrl: string | undefined;
   isProduction: boolean;
+  auth: {
+    /** Signs and encrypts session cookies. Never logged. */
+    secret: string;
+    /** Whether `secret` is {@link DEVELOPMENT_AUTH_SECRET} because BETTER_AUTH_SECRET is unset. */
+    isDevelopmentSecret: boolean;
+    /** The app's public URL (BETTER_AUTH_URL); `undefined`: taken from each request. */
+    baseUrl: string | undefined;
+  };
 }
 
 let loaded: DemoConfig | undefined;
 
-/** The validated settings; throws one message naming what is missing. */
+/** The validated settings; throws one message naming everything missing or malformed. */
 export function config(): DemoConfig {
   loaded ??= readConfig(process.env);
   return loaded;
 }
 
+/**
+ * Reads and validates the settings. The error lists every problem at once, by variable name; it
+ * never quotes a secret's value.
+ *
+ * @example
+ * const { auth } = readConfig({ DATABASE_URL: "postgresql://localhost/app", NODE_ENV: "development" });
+ */
 export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
-  const databaseUrl = env.DATABASE_URL;
+  const problems: string[] = [];
+  const isProduction = env.NODE_ENV === "production";
+
+  const databaseUrl = env.DATABASE_URL ?? "";
   if (!databaseUrl) {
-    throw new Error("DATABASE_URL is not set. Run the demo with `npm run demo`, or set it (see README.md).");
+    problems.push("DATABASE_URL is not set. Run the demo with `npm run demo`, or set it (see README.md).");
+  } else if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push("DATABASE_URL must be a postgresql:// URL.");
   }
-  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error("DATABASE_URL must be a postgresql:// URL.");
-  }
+
   const directDatabaseUrl = env.DIRECT_DATABASE_URL || undefined;
   if (directDatabaseUrl && !/^postgres(ql)?:\/\//.test(directDatabaseUrl)) {
-    throw new Error("DIRECT_DATABASE_URL must be a postgresql:// URL.");
+    problems.push("DIRECT_DATABASE_URL must be a postgresql:// URL.");
   }
-  return { databaseUrl, directDatabaseUrl, isProduction: env.NODE_ENV === "production" };
+
+  const secret = env.BETTER_AUTH_SECRET ?? "";
+  if (!secret && isProduction) {
+    problems.push(
+      `BETTER_AUTH_SECRET is not set; production needs a random secret of at least ${MIN_AUTH_SECRET_LENGTH} characters (\`openssl rand -base64 32\`).`,
+    );
+  } else if (secret && secret.length < MIN_AUTH_SECRET_LENGTH) {
+    problems.push(`BETTER_AUTH_SECRET must be at least ${MIN_AUTH_SECRET_LENGTH} characters long.`);
+  }
+
+  const baseUrl = env.BETTER_AUTH_URL || undefined;
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
+    problems.push(
+      `BETTER_AUTH_URL must be an absolute http(s) URL such as https://app.example.com, got "${baseUrl}".`,
+    );
+  }
+
+  if (problems.length === 1) throw new Error(problems[0]);
+  if (problems.length > 1) throw new Error(`The demo's environment is invalid:\n- ${problems.join("\n- ")}`);
+  return {
+    databaseUrl,
+    directDatabaseUrl,
+    isProduction,
+    auth: { secret: secret || DEVELOPMENT_AUTH_SECRET, isDevelopmentSecret: !secret, baseUrl },
+  };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
 }

@@ -47,17 +47,20 @@ describe(`migrations (${databaseKind})`, () => {
     expect(await pendingSchemaChanges({ schemaPath })).toBe("");
   });
 
-  it("created every table of schema v1", async () => {
+  it("created every table of schema v1 and of sign-in", async () => {
     const { rows } = await client.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(rows.map((row) => row.table_name)).toEqual(
       expect.arrayContaining([
+        "Account",
         "Chat",
         "Message",
+        "Session",
         "ShopifyCustomer",
         "ShopifySession",
         "User",
+        "Verification",
         "WebhookEvent",
       ]),
     );

@@ -10,6 +10,8 @@ export interface SprocketConfig {
   baseUrl: string;
   /** The fetch the hooks use; resolves relative paths against `baseUrl`. */
   fetch: (path: string, init?: RequestInit) => Promise<Response>;
+  /** Path of the auth endpoints (better-auth's basePath), without a trailing slash. Default: "/api/auth". */
+  authPath: string;
 }
 
 export interface SprocketProviderProps {
@@ -17,8 +19,13 @@ export interface SprocketProviderProps {
   baseUrl?: string;
   /** Replaces the global fetch, e.g. to add instrumentation. Default: `globalThis.fetch`. */
   fetch?: typeof globalThis.fetch;
+  /** Path of the auth endpoints the identity hooks call. Default: "/api/auth". */
+  authPath?: string;
   children?: ReactNode;
 }
+
+/** Where better-auth's endpoints are mounted in a Next.js app: `app/api/auth/[...all]/route.ts`. */
+const DEFAULT_AUTH_PATH = "/api/auth";
 
 const SprocketContext = createContext<SprocketConfig | undefined>(undefined);
 
@@ -30,8 +37,16 @@ const SprocketContext = createContext<SprocketConfig | undefined>(undefined);
  *   <Chat />
  * </SprocketProvider>
  */
-export function SprocketProvider({ baseUrl = "", fetch: fetchImpl, children }: SprocketProviderProps) {
-  const value = useMemo(() => createSprocketConfig({ baseUrl, fetch: fetchImpl }), [baseUrl, fetchImpl]);
+export function SprocketProvider({
+  baseUrl = "",
+  fetch: fetchImpl,
+  authPath,
+  children,
+}: SprocketProviderProps) {
+  const value = useMemo(
+    () => createSprocketConfig({ baseUrl, fetch: fetchImpl, authPath }),
+    [baseUrl, fetchImpl, authPath],
+  );
   return <SprocketContext.Provider value={value}>{children}</SprocketContext.Provider>;
 }
 
@@ -50,12 +65,17 @@ export function useSprocket(): SprocketConfig {
 export function createSprocketConfig({
   baseUrl = "",
   fetch: fetchImpl,
+  authPath = DEFAULT_AUTH_PATH,
 }: Omit<SprocketProviderProps, "children">): SprocketConfig {
   const base = baseUrl.replace(/\/+$/, "");
   if (base && !/^https?:\/\//.test(base)) {
     throw new Error(`SprocketProvider: baseUrl must be an absolute http(s) URL, got "${baseUrl}"`);
   }
+  if (!authPath.startsWith("/")) {
+    throw new Error(`SprocketProvider: authPath must start with "/", got "${authPath}"`);
+  }
   return {
+    authPath: authPath.replace(/\/+$/, ""),
     baseUrl: base,
     // Read the global at call time, not at creation, so test and polyfill replacements are seen.
     fetch: (path, init) => (fetchImpl ?? globalThis.fetch)(resolvePath(base, path), init),

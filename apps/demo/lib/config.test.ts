@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { DEVELOPMENT_AUTH_SECRET, MIN_AUTH_SECRET_LENGTH, readConfig } from "./config";
+
+const DATABASE_URL = "postgresql://postgres:postgres@127.0.0.1:5432/app";
+const SECRET = "s3cr3t-".repeat(6);
+
+function problemsOf(env: NodeJS.ProcessEnv): string {
+  try {
+    readConfig(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("readConfig accepted the environment");
+}
+
+describe("readConfig", () => {
+  it("reads the auth settings", () => {
+    const { auth } = readConfig({
+      NODE_ENV: "production",
+      DATABASE_URL,
+      BETTER_AUTH_SECRET: SECRET,
+      BETTER_AUTH_URL: "https://app.example.com",
+    });
+    expect(auth).toEqual({ secret: SECRET, isDevelopmentSecret: false, baseUrl: "https://app.example.com" });
+  });
+
+  it("takes the base URL from requests when BETTER_AUTH_URL is unset", () => {
+    expect(
+      readConfig({ NODE_ENV: "production", DATABASE_URL, BETTER_AUTH_SECRET: SECRET }).auth.baseUrl,
+    ).toBe(undefined);
+  });
+
+  it("falls back to the labelled development secret outside production only", () => {
+    const { auth } = readConfig({ NODE_ENV: "development", DATABASE_URL });
+    expect(auth).toMatchObject({ secret: DEVELOPMENT_AUTH_SECRET, isDevelopmentSecret: true });
+    expect(DEVELOPMENT_AUTH_SECRET).toMatch(/DEVELOPMENT-ONLY/);
+    expect(DEVELOPMENT_AUTH_SECRET.length).toBeGreaterThanOrEqual(MIN_AUTH_SECRET_LENGTH);
+    expect(problemsOf({ NODE_ENV: "production", DATABASE_URL })).toMatch(/BETTER_AUTH_SECRET is not set/);
+  });
+
+  it("refuses a short secret without quoting it", () => {
+    const message = problemsOf({
+      NODE_ENV: "development",
+      DATABASE_URL,
+      BETTER_AUTH_SECRET: "hunter2-short",
+    });
+    expect(message).toMatch(/BETTER_AUTH_SECRET must be at least 32 characters/);
+    expect(message).not.toContain("hunter2");
+  });
+
+  it("refuses a BETTER_AUTH_URL that is not an absolute http(s) URL", () => {
+    expect(problemsOf({ NODE_ENV: "development", DATABASE_URL, BETTER_AUTH_URL: "app.example.com" })).toMatch(
+      /BETTER_AUTH_URL must be an absolute http\(s\) URL/,
+    );
+    expect(
+      problemsOf({ NODE_ENV: "development", DATABASE_URL, BETTER_AUTH_URL: "ftp://app.example.com" }),
+    ).toMatch(/BETTER_AUTH_URL/);
+  });
+
+  it("names every problem at once", () => {
+    const message = problemsOf({
+      NODE_ENV: "production",
+      DATABASE_URL: "mysql://x",
+      BETTER_AUTH_URL: "nope",
+    });
+    expect(message.split("\n- ").slice(1)).toEqual([
+      expect.stringMatching(/^DATABASE_URL must be a postgresql:\/\/ URL/),
+      expect.stringMatching(/^BETTER_AUTH_SECRET is not set/),
+      expect.stringMatching(/^BETTER_AUTH_URL must be/),
+    ]);
+  });
+});
