@@ -1,8 +1,10 @@
-import { useFindMany } from "@sprocket/react";
+import { createApiClient, useFindMany } from "@sprocket/react";
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { useState } from "react";
+import { SWRConfig } from "swr";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { setup } from "./test/test-api.js";
+import { createFakeApi } from "./test/fake-api.js";
+import { chatRows, setup, type TestSchema } from "./test/test-api.js";
 
 const titles = (rows: { title: string }[] | undefined) => rows?.map((row) => row.title);
 
@@ -121,6 +123,16 @@ describe("useFindMany", () => {
     server.tables.chat!.push({ id: "c5", title: "Echo", status: "open" });
     await act(() => result.current[1]());
     expect(result.current[0].data).toHaveLength(5);
+  });
+
+  it("uses the client's own fetch without a SprocketProvider", async () => {
+    const server = createFakeApi({ chat: chatRows() }, { endpoint: "/data" });
+    const api = createApiClient<TestSchema>({ endpoint: "/data", fetch: server.fetch });
+    const { result } = renderHook(() => useFindMany(api.chat, { first: 1 }), {
+      wrapper: ({ children }) => <SWRConfig value={{ provider: () => new Map() }}>{children}</SWRConfig>,
+    });
+    await waitFor(() => expect(result.current[0].data).toHaveLength(1));
+    expect(server.requests[0]?.path).toBe("/data/chat");
   });
 
   it("narrows the record type to the selected fields", () => {
