@@ -35,7 +35,8 @@ export function useAction<Args extends unknown[], Result>(
 ): [ActionState<Result>, (...args: Args) => Promise<ActionResult<Result>>] {
   const { model: descriptor, kind, perform } = action[ACTION];
   const config = useOptionalSprocket() ?? descriptor.config;
-  const swrConfig = useSWRConfig();
+  // Destructured: the config object is new on every render, its cache and mutate are not.
+  const { cache, mutate } = useSWRConfig();
   const endpoint = resolveEndpoint(config.baseUrl, descriptor.endpoint);
   // Its own key, outside the read operations, so writes never count as reads to refresh.
   const mutation = useSWRMutation<Result, ApiError, readonly string[], Args>(
@@ -52,10 +53,10 @@ export function useAction<Args extends unknown[], Result>(
       } catch (error) {
         return { data: undefined, error: toApiError(error) };
       }
-      await revalidateModel(swrConfig, endpoint, descriptor.model);
+      await revalidateModel({ cache, mutate }, endpoint, descriptor.model);
       return { data, error: undefined };
     },
-    [trigger, swrConfig, endpoint, descriptor.model],
+    [trigger, cache, mutate, endpoint, descriptor.model],
   );
   const state: ActionState<Result> = {
     get data() {
