@@ -1,4 +1,6 @@
-// `vitest bench --config bench/vitest.config.ts --run`: the benchmarks, never part of `npm test`.
+// The benchmarks, never part of `npm test`. Counting benchmarks are plain runs
+// (`vitest run --config bench/vitest.config.ts`); timed ones use `vitest bench ... --run`.
+// `pnpm --filter bench bench` runs both.
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -14,5 +16,10 @@ export default defineConfig({
       { find: /^@\/(.+)$/, replacement: source("../apps/demo/$1") },
     ],
   },
-  test: { root: source("."), benchmark: { include: ["**/*.bench.{ts,tsx}"] } },
+  test: {
+    name: "bench",
+    root: source("."),
+    include: ["**/*.bench.tsx"],
+    benchmark: { include: ["**/*.bench.ts"] },
+  },
 });

@@ -1,9 +1,9 @@
-import { SprocketProvider, useSprocket } from "@sprocket/react";
+import { SprocketProvider, type SprocketProviderProps, useSprocket } from "@sprocket/react";
 import { renderHook } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { describe, expect, it, vi } from "vitest";
 
-function withProvider(props: { baseUrl?: string; fetch?: typeof fetch }) {
+function withProvider(props: Omit<SprocketProviderProps, "children">) {
   return ({ children }: { children: ReactNode }) => (
     <SprocketProvider {...props}>{children}</SprocketProvider>
   );
@@ -17,8 +17,14 @@ describe("SprocketProvider", () => {
     });
     await result.current.fetch("/chat", { method: "POST" });
     await result.current.fetch("api/health");
-    expect(fetchSpy).toHaveBeenNthCalledWith(1, "https://app.example.com/chat", { method: "POST" });
-    expect(fetchSpy).toHaveBeenNthCalledWith(2, "https://app.example.com/api/health", undefined);
+    // Another origin than the page's: its cookies need credentials "include".
+    expect(fetchSpy).toHaveBeenNthCalledWith(1, "https://app.example.com/chat", {
+      method: "POST",
+      credentials: "include",
+    });
+    expect(fetchSpy).toHaveBeenNthCalledWith(2, "https://app.example.com/api/health", {
+      credentials: "include",
+    });
   });
 
   it("leaves absolute URLs alone", async () => {
@@ -52,5 +58,65 @@ describe("SprocketProvider", () => {
     expect(() =>
       renderHook(() => useSprocket(), { wrapper: withProvider({ baseUrl: "app.example.com" }) }),
     ).toThrow(/absolute http\(s\) URL/);
+  });
+});
+
+describe("SprocketProvider auth", () => {
+  it("adds the auth headers to requests to the app, keeping the caller's own", async () => {
+    const fetchSpy = vi.fn(async (_url: string, _init?: RequestInit) => new Response("ok"));
+    const auth = { headers: async () => ({ authorization: "Bearer t1", "x-shop": "a" }) };
+    const { result } = renderHook(() => useSprocket(), {
+      wrapper: withProvider({ fetch: fetchSpy as typeof fetch, auth }),
+    });
+    await result.current.fetch("/api/x", { headers: { "x-shop": "b" } });
+    const init = fetchSpy.mock.calls[0]![1]!;
+    const headers = new Headers(init.headers);
+    expect(headers.get("authorization")).toBe("Bearer t1");
+    expect(headers.get("x-shop")).toBe("b");
+    // Same origin: fetch's default credentials already send the cookies.
+    expect(init.credentials).toBeUndefined();
+    await result.current.fetch("https://other.example.com/x");
+    expect(fetchSpy.mock.calls[1]![1]).toBeUndefined();
+  });
+
+  it("sends a request once more after onUnauthorized renews the credentials", async () => {
+    let token = "old";
+    const fetchSpy = vi.fn(async (_url: string, init?: RequestInit) =>
+      new Headers(init?.headers).get("authorization") === "Bearer new"
+        ? new Response("ok")
+        : new Response("no", { status: 401 }),
+    );
+    const onUnauthorized = vi.fn(async () => {
+      token = "new";
+      return true;
+    });
+    const auth = { headers: () => ({ authorization: `Bearer ${token}` }), onUnauthorized };
+    const { result } = renderHook(() => useSprocket(), {
+      wrapper: withProvider({ fetch: fetchSpy as typeof fetch, auth }),
+    });
+    const response = await result.current.fetch("/api/x", { method: "POST", body: "{}" });
+    expect(response.status).toBe(200);
+    expect(fetchSpy).toHaveBeenCalledTimes(2);
+    expect(onUnauthorized).toHaveBeenCalledWith(expect.objectContaining({ status: 401 }));
+  });
+
+  it("hands the 401 back when onUnauthorized declines", async () => {
+    const fetchSpy = vi.fn(async () => new Response("no", { status: 401 }));
+    const auth = { onUnauthorized: () => false };
+    const { result } = renderHook(() => useSprocket(), {
+      wrapper: withProvider({ fetch: fetchSpy as typeof fetch, auth }),
+    });
+    expect((await result.current.fetch("/api/x")).status).toBe(401);
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+  });
+
+  it("lets auth override the credentials mode", async () => {
+    const fetchSpy = vi.fn(async () => new Response("ok"));
+    const auth = { credentials: "omit" as const };
+    const { result } = renderHook(() => useSprocket(), {
+      wrapper: withProvider({ baseUrl: "https://app.example.com", fetch: fetchSpy, auth }),
+    });
+    await result.current.fetch("/api/x");
+    expect(fetchSpy).toHaveBeenCalledWith("https://app.example.com/api/x", { credentials: "omit" });
   });
 });

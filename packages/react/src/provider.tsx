@@ -21,7 +21,29 @@ export interface SprocketProviderProps {
   fetch?: typeof globalThis.fetch;
   /** Path of the auth endpoints the identity hooks call. Default: "/api/auth". */
   authPath?: string;
+  /**
+   * How requests prove who is asking. Default: the browser's cookies, see {@link SprocketAuth}.
+   * Pass a stable object (a module constant or memoized): a new one rebuilds the configuration.
+   */
+  auth?: SprocketAuth;
   children?: ReactNode;
+}
+
+/**
+ * The identity requests carry. Cookies are always sent to the app's own origin; to another origin
+ * (`baseUrl`) they are sent with `credentials: "include"`, which the app's CORS must allow.
+ */
+export interface SprocketAuth {
+  /** Headers added to every request to the app (not to absolute URLs), e.g. `{ authorization: \`Bearer ${token}\` }`. Read per request. */
+  headers?(): Promise<Record<string, string>> | Record<string, string>;
+  /**
+   * Called on a 401. Resolve `true` once the credentials are renewed to send the request once more
+   * with fresh `headers()`; `false` hands the 401 to the caller. Requests with a stream body are not
+   * sent again.
+   */
+  onUnauthorized?(response: Response): Promise<boolean> | boolean;
+  /** Overrides the computed credentials mode. Default: "include" for another origin, else "same-origin". */
+  credentials?: RequestCredentials;
 }
 
 /** Where better-auth's endpoints are mounted in a Next.js app: `app/api/auth/[...all]/route.ts`. */
@@ -41,11 +63,12 @@ export function SprocketProvider({
   baseUrl = "",
   fetch: fetchImpl,
   authPath,
+  auth,
   children,
 }: SprocketProviderProps) {
   const value = useMemo(
-    () => createSprocketConfig({ baseUrl, fetch: fetchImpl, authPath }),
-    [baseUrl, fetchImpl, authPath],
+    () => createSprocketConfig({ baseUrl, fetch: fetchImpl, authPath, auth }),
+    [baseUrl, fetchImpl, authPath, auth],
   );
   return <SprocketContext.Provider value={value}>{children}</SprocketContext.Provider>;
 }
@@ -61,11 +84,22 @@ export function useSprocket(): SprocketConfig {
   return useContext(SprocketContext) ?? defaultConfig;
 }
 
+/**
+ * The nearest provider's configuration, or undefined without one, for callers with a fallback.
+ *
+ * @example
+ * const config = useOptionalSprocket() ?? clientConfig;
+ */
+export function useOptionalSprocket(): SprocketConfig | undefined {
+  return useContext(SprocketContext);
+}
+
 /** Builds the configuration the provider shares; exported for framework-free use. */
 export function createSprocketConfig({
   baseUrl = "",
   fetch: fetchImpl,
   authPath = DEFAULT_AUTH_PATH,
+  auth,
 }: Omit<SprocketProviderProps, "children">): SprocketConfig {
   const base = baseUrl.replace(/\/+$/, "");
   if (base && !/^https?:\/\//.test(base)) {
@@ -78,12 +112,58 @@ export function createSprocketConfig({
     authPath: authPath.replace(/\/+$/, ""),
     baseUrl: base,
     // Read the global at call time, not at creation, so test and polyfill replacements are seen.
-    fetch: (path, init) => (fetchImpl ?? globalThis.fetch)(resolvePath(base, path), init),
+    fetch: (path, init) => {
+      const send = (request?: RequestInit) =>
+        (fetchImpl ?? globalThis.fetch)(resolvePath(base, path), request);
+      // Credentials go to the app only: an absolute URL may name anyone.
+      const isToApp = !isAbsolute(path);
+      return isToApp && (auth || isCrossOrigin(base)) ? fetchWithAuth(send, init, base, auth) : send(init);
+    },
   };
 }
 
+/**
+ * Whether `baseUrl` names another origin than the page's, so cookies need `credentials: "include"`.
+ *
+ * @example
+ * isCrossOrigin("https://app.example.com"); // true on a storefront page
+ */
+export function isCrossOrigin(baseUrl: string): boolean {
+  if (!baseUrl) return false;
+  const pageOrigin = globalThis.location?.origin;
+  return pageOrigin === undefined || new URL(baseUrl).origin !== pageOrigin;
+}
+
+async function fetchWithAuth(
+  send: (init?: RequestInit) => Promise<Response>,
+  init: RequestInit | undefined,
+  base: string,
+  auth: SprocketAuth | undefined,
+): Promise<Response> {
+  const credentials = init?.credentials ?? auth?.credentials ?? (isCrossOrigin(base) ? "include" : undefined);
+  const withAuth = async (): Promise<RequestInit> => {
+    const request: RequestInit = { ...init, ...(credentials ? { credentials } : {}) };
+    if (!auth?.headers) return request;
+    const headers = new Headers(init?.headers);
+    // Headers set by the caller win: a request may carry its own authorization on purpose.
+    for (const [name, value] of Object.entries(await auth.headers())) {
+      if (!headers.has(name)) headers.set(name, value);
+    }
+    return { ...request, headers };
+  };
+  const response = await send(await withAuth());
+  // A stream body was consumed by the first attempt and cannot be sent again.
+  const canResend = !(init?.body instanceof ReadableStream);
+  if (response.status !== 401 || !auth?.onUnauthorized || !canResend) return response;
+  return (await auth.onUnauthorized(response)) ? send(await withAuth()) : response;
+}
+
+function isAbsolute(path: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(path);
+}
+
 function resolvePath(base: string, path: string): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path) || !base) return path;
+  if (isAbsolute(path) || !base) return path;
   return `${base}${path.startsWith("/") ? "" : "/"}${path}`;
 }
 
