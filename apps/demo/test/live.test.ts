@@ -21,7 +21,7 @@ const testRoute = route.with({
     ),
   }),
 });
-const { GET } = serveModels({ models, route: testRoute, live: liveFeed() });
+const { GET } = serveModels({ models, route: testRoute, live: liveFeed });
 
 beforeAll(async () => {
   const created = await prisma.user.create({ data: { email: user.email } });

@@ -21,9 +21,11 @@ export interface ServeModelsOptions {
   endpoint?: string;
   /**
    * Serves `GET {endpoint}/_live?models=chat,message`: server-sent events telling which models
-   * changed, from `createMemoryFeed` or `createPostgresFeed`. Default: none, and that path is 404.
+   * changed, from `createMemoryFeed` or `createPostgresFeed`; or a function giving the feed on the
+   * first request, for feeds that need settings a build step does not have. Default: none, and
+   * that path is 404.
    */
-  live?: LiveFeed;
+  live?: LiveFeed | (() => LiveFeed);
 }
 
 /** The handlers a catch-all route file exports. */
@@ -77,7 +79,7 @@ export function serveModels({
     const segments = pathSegments(request.url, base);
     const [name, id, ...rest] = segments;
     if (name === LIVE_PATH && id === undefined && request.method === "GET" && live) {
-      return serveLive(context, live, names);
+      return serveLive(context, typeof live === "function" ? live() : live, names);
     }
     if (name === undefined || !names.has(name) || rest.length > 0) {
       throw new HttpError(

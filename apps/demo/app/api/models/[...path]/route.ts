@@ -8,4 +8,4 @@ export const dynamic = "force-dynamic";
 // Live streams stay open until the platform's limit; the browser reconnects and refetches.
 export const maxDuration = 300;
 
-export const { GET, POST, PATCH, DELETE } = serveModels({ models, route: appRoute, live: liveFeed() });
+export const { GET, POST, PATCH, DELETE } = serveModels({ models, route: appRoute, live: liveFeed });
