@@ -2,7 +2,6 @@
 // random filters, PostgreSQL (through Prisma) returns exactly the rows the in-memory evaluator picks,
 // including NULLs, LIKE metacharacters, relations and negation. Runs on both database legs.
 import {
-  defineModels,
   evaluateFilter,
   pageInfo,
   translateFilter,
@@ -14,43 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelApi } from "@/lib/api";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { models } from "@/lib/models";
 import { databaseKind } from "./database";
-
-const models = defineModels({
-  user: {
-    name: "User",
-    fields: {
-      id: { kind: "id" },
-      email: { kind: "string" },
-      name: { kind: "string", nullable: true },
-      chats: { relation: "hasMany", model: "chat" },
-    },
-  },
-  chat: {
-    name: "Chat",
-    fields: {
-      id: { kind: "id" },
-      title: { kind: "string" },
-      shop: { kind: "string", nullable: true },
-      userId: { kind: "string", nullable: true },
-      user: { relation: "belongsTo", model: "user", foreignKey: "userId" },
-      createdAt: { kind: "dateTime" },
-      messages: { relation: "hasMany", model: "message" },
-    },
-  },
-  message: {
-    name: "Message",
-    fields: {
-      id: { kind: "id" },
-      chatId: { kind: "string" },
-      chat: { relation: "belongsTo", model: "chat", foreignKey: "chatId" },
-      order: { kind: "number", integer: true },
-      role: { kind: { enum: ["system", "user", "assistant"] } },
-      status: { kind: { enum: ["streaming", "complete", "aborted", "error"] } },
-      content: { kind: "string" },
-    },
-  },
-});
 
 const prisma = db();
 const run = Math.random().toString(36).slice(2, 8);
