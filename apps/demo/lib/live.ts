@@ -13,6 +13,19 @@ export function liveFeed(): LiveFeed {
   return globalForLive.sprocketLiveFeed;
 }
 
+/**
+ * {@link liveFeed} for module scope: it creates the feed on its first call, not at import, since
+ * `next build` evaluates route modules without the environment the feed's settings come from.
+ *
+ * @example
+ * export const { GET } = serveModels({ models, route: appRoute, live: lazyLiveFeed });
+ */
+export const lazyLiveFeed: LiveFeed = {
+  publish: (change) => liveFeed().publish(change),
+  subscribe: (listener) => liveFeed().subscribe(listener),
+  close: () => liveFeed().close(),
+};
+
 function create(): LiveFeed {
   const { directDatabaseUrl } = config();
   if (!directDatabaseUrl) return createMemoryFeed();
