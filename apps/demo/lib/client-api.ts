@@ -8,3 +8,6 @@ import type { Models } from "./models";
 
 /** The demo's models over `/api/models`, typed by the registry in lib/models.ts. */
 export const api = createApiClient<ApiSchemaOf<Models>>();
+
+/** The wire types of each model: `Schema["chat"]["record"]` is a chat as the browser receives it. */
+export type Schema = ApiSchemaOf<Models>;
