@@ -119,3 +119,27 @@ test("the chat list is for signed-in users: a visitor is sent to sign in, with t
   await expect(page).toHaveURL(/\/sign-in\?redirect=%2Fchats$/);
   await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
 });
+
+test("the chat list pages through chats 20 at a time, most recently updated first", async ({ page }) => {
+  await signUp(page, `chats-pages-${test.info().workerIndex}-${Date.now()}@example.com`);
+  const links = page.getByRole("list", { name: "Chats" }).getByRole("link");
+  await expect(page.getByText("No chats yet. Create one above.")).toBeVisible();
+  // Created over HTTP with the page's session, one after another; the open list follows live.
+  for (let number = 1; number <= 21; number++) {
+    const response = await page.request.post("/api/models/chat", {
+      data: { data: { title: `Chat ${number}` } },
+    });
+    expect(response.status()).toBe(201);
+  }
+  const newest = Array.from({ length: 20 }, (_, index) => `Chat ${21 - index}`);
+  await expect(links).toHaveText(newest);
+
+  const pages = page.getByRole("navigation", { name: "Pages of chats" });
+  await expect(pages.getByRole("button", { name: "Newer chats" })).toBeDisabled();
+  await pages.getByRole("button", { name: "Older chats" }).click();
+  await expect(links).toHaveText(["Chat 1"]);
+  await expect(pages.getByRole("button", { name: "Older chats" })).toBeDisabled();
+  await pages.getByRole("button", { name: "Newer chats" }).click();
+  await expect(links).toHaveText(newest);
+  await expect(pages.getByRole("button", { name: "Newer chats" })).toBeDisabled();
+});
