@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { databaseStatus } from "@/lib/database-status";
 
 export const dynamic = "force-dynamic";
@@ -17,6 +18,11 @@ export default async function HomePage() {
       <p className="lead">
         The toolkit for Next.js apps that take signed traffic from Shopify and other services and stream AI
         answers to React users.
+      </p>
+      <p>
+        <Link href="/chats" className="call-to-action">
+          Open your chats
+        </Link>
       </p>
       <ul className="capabilities">
         {capabilities.map((capability) => (

@@ -1,11 +1,12 @@
 "use client";
 
 import { SignedIn, SignedOut, useSignOut, useUser } from "@sprocket/react";
+import Link from "next/link";
 import { useState } from "react";
 
 /**
- * The header's account corner: the signed-in user's email and a sign-out button, or links to sign
- * in and sign up. Empty until the session is known, so neither flashes for the wrong visitor.
+ * The header's account corner: a link to the signed-in user's chats, their email and a sign-out
+ * button, or links to sign in and sign up. Empty until the session is known, so neither flashes for the wrong visitor.
  *
  * @example
  * <header><UserMenu /></header>
@@ -27,6 +28,7 @@ export function UserMenu() {
   return (
     <nav className="user-menu" aria-label="Account">
       <SignedIn>
+        <Link href="/chats">Chats</Link>
         <span className="user-email" data-testid="user-email">
           {user?.email}
         </span>

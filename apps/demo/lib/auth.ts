@@ -18,6 +18,11 @@ export interface CreateAuthOptions {
   baseUrl: string | undefined;
   /** Production sends cookies with `Secure`. */
   isProduction: boolean;
+  /**
+   * Turns off better-auth's rate limits, which are on in production. For end-to-end tests only
+   * (AUTH_RATE_LIMIT=off, see lib/config.ts). Default: false.
+   */
+  isRateLimitDisabled?: boolean;
 }
 
 /**
@@ -29,6 +34,8 @@ export interface CreateAuthOptions {
  * - Sessions: rows in `Session`; the cookie holds a signed token. Signing out deletes the row.
  * - Cookies: httpOnly and SameSite=Lax (better-auth's defaults, stated here so they are not lost),
  *   Secure in production.
+ * - Rate limits: better-auth's, on in production only: sign-in and sign-up take 3 requests per 10 s
+ *   from one client address (read from X-Forwarded-For), other auth endpoints 100.
  * - CSRF: state-changing requests that carry cookies, and sign-in/sign-up, must come from a trusted
  *   origin (the base URL's). better-auth turns that check off when NODE_ENV is "test", so it is
  *   switched on explicitly: tests then exercise the check production runs.
@@ -37,7 +44,13 @@ export interface CreateAuthOptions {
  * const auth = createAuth({ prisma: db(), secret, baseUrl: undefined, isProduction: false });
  * const response = await auth.handler(request);
  */
-export function createAuth({ prisma, secret, baseUrl, isProduction }: CreateAuthOptions) {
+export function createAuth({
+  prisma,
+  secret,
+  baseUrl,
+  isProduction,
+  isRateLimitDisabled = false,
+}: CreateAuthOptions) {
   return betterAuth({
     appName: "Sprocket demo",
     secret,
@@ -45,6 +58,8 @@ export function createAuth({ prisma, secret, baseUrl, isProduction }: CreateAuth
     basePath: AUTH_BASE_PATH,
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true },
+    // better-auth's default (on in production) made explicit, so tests can check what production runs.
+    rateLimit: { enabled: isProduction && !isRateLimitDisabled },
     databaseHooks: {
       user: {
         // The form's name is optional; "not given" is stored as NULL, as the schema means it, by
@@ -90,6 +105,7 @@ export function auth(): Auth {
       secret: settings.secret,
       baseUrl: settings.baseUrl,
       isProduction,
+      isRateLimitDisabled: settings.isRateLimitDisabled,
     });
   }
   return globalForAuth.sprocketAuth;

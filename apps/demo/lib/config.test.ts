@@ -21,7 +21,25 @@ describe("readConfig", () => {
       BETTER_AUTH_SECRET: SECRET,
       BETTER_AUTH_URL: "https://app.example.com",
     });
-    expect(auth).toEqual({ secret: SECRET, isDevelopmentSecret: false, baseUrl: "https://app.example.com" });
+    expect(auth).toEqual({
+      secret: SECRET,
+      isDevelopmentSecret: false,
+      baseUrl: "https://app.example.com",
+      isRateLimitDisabled: false,
+    });
+  });
+
+  it("keeps the auth rate limits unless AUTH_RATE_LIMIT is off", () => {
+    const production: NodeJS.ProcessEnv = {
+      NODE_ENV: "production",
+      DATABASE_URL,
+      BETTER_AUTH_SECRET: SECRET,
+    };
+    expect(readConfig(production).auth.isRateLimitDisabled).toBe(false);
+    expect(readConfig({ ...production, AUTH_RATE_LIMIT: "on" }).auth.isRateLimitDisabled).toBe(false);
+    expect(readConfig({ ...production, AUTH_RATE_LIMIT: "off" }).auth.isRateLimitDisabled).toBe(true);
+    // A typo must not pass for either value.
+    expect(problemsOf({ ...production, AUTH_RATE_LIMIT: "false" })).toMatch(/AUTH_RATE_LIMIT must be "on"/);
   });
 
   it("takes the base URL from requests when BETTER_AUTH_URL is unset", () => {

@@ -23,6 +23,12 @@ export interface DemoConfig {
     isDevelopmentSecret: boolean;
     /** The app's public URL (BETTER_AUTH_URL); `undefined`: taken from each request. */
     baseUrl: string | undefined;
+    /**
+     * Whether AUTH_RATE_LIMIT=off turned off better-auth's rate limits, which are on in production
+     * (sign-in and sign-up: 3 requests per 10 s per client address). For end-to-end tests, whose
+     * browsers all share one address; never for a deployment.
+     */
+    isRateLimitDisabled: boolean;
   };
 }
 
@@ -73,13 +79,23 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
     );
   }
 
+  const rateLimit = env.AUTH_RATE_LIMIT || "on";
+  if (rateLimit !== "on" && rateLimit !== "off") {
+    problems.push(`AUTH_RATE_LIMIT must be "on" (the default) or "off", got "${rateLimit}".`);
+  }
+
   if (problems.length === 1) throw new Error(problems[0]);
   if (problems.length > 1) throw new Error(`The demo's environment is invalid:\n- ${problems.join("\n- ")}`);
   return {
     databaseUrl,
     directDatabaseUrl,
     isProduction,
-    auth: { secret: secret || DEVELOPMENT_AUTH_SECRET, isDevelopmentSecret: !secret, baseUrl },
+    auth: {
+      secret: secret || DEVELOPMENT_AUTH_SECRET,
+      isDevelopmentSecret: !secret,
+      baseUrl,
+      isRateLimitDisabled: rateLimit === "off",
+    },
   };
 }
 

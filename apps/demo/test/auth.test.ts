@@ -226,4 +226,36 @@ describe(`email and password sign-in (${databaseKind})`, () => {
     expect(cookie).toMatch(/;\s*HttpOnly/i);
     expect(cookie).toMatch(/;\s*SameSite=Lax/i);
   });
+
+  it("limits sign-ups in production to 3 per 10 s from one address, unless turned off for e2e tests", async () => {
+    const productionAuth = (isRateLimitDisabled: boolean) =>
+      createAuth({
+        prisma,
+        secret: "a-test-secret-that-is-at-least-32-characters",
+        baseUrl: "https://demo.test",
+        isProduction: true,
+        isRateLimitDisabled,
+      });
+    // better-auth keeps the counts in one process-wide map: each case gets its own address.
+    const signUpsFrom = async (auth: ReturnType<typeof productionAuth>, address: string) => {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const response = await auth.handler(
+          new Request("https://demo.test/api/auth/sign-up/email", {
+            method: "POST",
+            headers: {
+              "content-type": "application/json",
+              origin: "https://demo.test",
+              "x-forwarded-for": address,
+            },
+            body: JSON.stringify({ email: uniqueEmail(), password: PASSWORD, name: "" }),
+          }),
+        );
+        statuses.push(response.status);
+      }
+      return statuses;
+    };
+    expect(await signUpsFrom(productionAuth(false), "203.0.113.10")).toEqual([200, 200, 200, 429]);
+    expect(await signUpsFrom(productionAuth(true), "203.0.113.11")).toEqual([200, 200, 200, 200]);
+  });
 });
