@@ -147,12 +147,17 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
   const pump = async (): Promise<void> => {
     try {
       for (;;) {
-        const hasMore = await source.read(emit);
+        const piece = await source.next();
         if (ended) return;
         // Set per read rather than re-arming a timer: one clock read per chunk is the cheapest.
         lastActivity = Date.now();
-        if (!hasMore) break;
+        if (piece.done) {
+          source.end(emit);
+          break;
+        }
+        if (!source.take(piece.value, emit)) break;
       }
+      if (ended) return;
       if (content.length > 0) finish("complete");
       else finish("error", new HttpError("BAD_GATEWAY", "The model ended its answer without any text"));
     } catch (error) {
