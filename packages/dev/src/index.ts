@@ -4,6 +4,15 @@ export {
   startEmbeddedPostgres,
 } from "./embedded-postgres.js";
 export {
+  type CompletionEnd,
+  type LocalModelFailure,
+  type LocalModelServer,
+  type LocalModelServerOptions,
+  type PromptDirectives,
+  parsePromptDirectives,
+  startLocalModelServer,
+} from "./local-model/index.js";
+export {
   applyMigrations,
   createMigration,
   type MigrationsOptions,

@@ -1,4 +1,10 @@
 export { HttpError, type HttpErrorCode, type HttpErrorOptions, isHttpError } from "./errors/http-error.js";
+export {
+  type DeferredResponse,
+  type DeferredResponseContext,
+  isDeferredResponse,
+  toDeferredResponse,
+} from "./route/deferred-response.js";
 export { route } from "./route/route.js";
 export type {
   ContextProvider,

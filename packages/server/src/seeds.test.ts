@@ -3,9 +3,13 @@
 // `export const POST = route(handler)`. Here the factory is imported as `defineRoute` because each
 // seed names its handler `route`, and each seed sits in its own scope to stand for its own file.
 // The `context` option supplies small test doubles for `api` and `connections`.
+import { type LocalModelServer, startLocalModelServer } from "@sprocket/dev";
 import { route as defineRoute, type RouteHandler } from "@sprocket/server";
+import { openAIResponseStream } from "@sprocket/server/ai";
+import OpenAI from "openai";
+import type { ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 function captureLogs() {
   const lines: Record<string, unknown>[] = [];
@@ -192,5 +196,80 @@ describe("app proxy POST seed", () => {
       requestId: response.headers.get("x-request-id"),
       errors: [{ message: "Owner not found" }],
     });
+  });
+});
+
+describe("AI response streaming seed (POST-chat)", () => {
+  // The seed's `gadget-server/ai` import becomes `@sprocket/server/ai`; the model is the local one.
+  const saved: unknown[] = [];
+  let modelServer: LocalModelServer;
+  let POST: (request: Request) => Promise<Response>;
+  beforeAll(async () => {
+    modelServer = await startLocalModelServer({ tokensPerSecond: Number.POSITIVE_INFINITY });
+    const connections = {
+      openai: new OpenAI({ baseURL: modelServer.baseURL, apiKey: "local", maxRetries: 0 }),
+    };
+    const api = {
+      message: {
+        create: async (record: unknown) => {
+          saved.push(record);
+          return record;
+        },
+      },
+    };
+    POST = (() => {
+      type ChatRequestBody = {
+        chatId: string;
+        messages: ChatCompletionCreateParamsBase["messages"];
+      };
+
+      const route: RouteHandler = async ({ request, reply, api, logger, connections }) => {
+        const { chatId, messages } = request.body as ChatRequestBody;
+
+        // log the incoming chat request
+        logger.debug({ chatId, messages }, "creating new chat completion");
+
+        const openAIResponse = await connections.openai.chat.completions.create({
+          model: "gpt-4-1106-preview",
+          messages,
+          stream: true,
+        });
+
+        const onComplete = (content: string | null | undefined) => {
+          // Save the chat history
+          void api.message.create({
+            order: messages.length + 1,
+            role: "assistant",
+            content,
+            chat: {
+              _link: chatId,
+            },
+          });
+        };
+
+        await reply.send(openAIResponseStream(openAIResponse, { onComplete }));
+      };
+
+      return defineRoute(route, { logger: pino({ level: "silent" }), context: () => ({ api, connections }) });
+    })();
+  });
+  afterAll(() => modelServer.stop());
+
+  it("streams the answer as text and saves it once it is complete", async () => {
+    const messages = [{ role: "user", content: "How do I stream answers?" }];
+    const response = await POST(
+      new Request("https://app.test/chat", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ chatId: "chat-1", messages }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    const text = await response.text();
+    expect(text).toMatch(/\n- \*\*/u);
+    await vi.waitFor(() =>
+      expect(saved).toEqual([{ order: 2, role: "assistant", content: text, chat: { _link: "chat-1" } }]),
+    );
   });
 });

@@ -19,6 +19,7 @@ describe("HttpError", () => {
     ["PAYLOAD_TOO_LARGE", 413],
     ["UNSUPPORTED_MEDIA_TYPE", 415],
     ["TOO_MANY_REQUESTS", 429],
+    ["CLIENT_CLOSED_REQUEST", 499],
     ["INTERNAL_SERVER_ERROR", 500],
     ["NO_REPLY", 500],
     ["REPLY_ALREADY_SENT", 500],

@@ -19,6 +19,8 @@ const HTTP_ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, message: "Payload Too Large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Unsupported Media Type" },
   TOO_MANY_REQUESTS: { status: 429, message: "Too Many Requests" },
+  // nginx's status for a client that hung up first: it is logged, never seen by that client.
+  CLIENT_CLOSED_REQUEST: { status: 499, message: "Client Closed Request" },
   INTERNAL_SERVER_ERROR: { status: 500, message: "Internal Server Error" },
   NO_REPLY: { status: 500, message: "The route handler finished without sending a reply" },
   REPLY_ALREADY_SENT: { status: 500, message: "A reply was already sent for this request" },

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { asyncIterableToStream } from "../_internal/async-iterable-to-stream.js";
 import { logStreamErrors } from "../_internal/log-stream-errors.js";
 import { HttpError } from "../errors/http-error.js";
+import { isDeferredResponse, toDeferredResponse } from "./deferred-response.js";
 import type { HeaderValue, Reply } from "./types.js";
 
 const TEXT_TYPE = "text/plain; charset=utf-8";
@@ -18,6 +19,11 @@ export interface ReplyController {
   reply: Reply;
   /** Resolves as soon as the reply is sent: before the handler returns when it streams. */
   ready: Promise<Response>;
+  /**
+   * The last `send` of a deferred body, while the reply is unsent: a handler that returns without
+   * awaiting it must still have its answer (or its failure) reach the client.
+   */
+  pendingSend(): Promise<Reply> | undefined;
 }
 
 /**
@@ -32,6 +38,8 @@ export interface ReplyController {
 export function createReply({ method, logger }: { method: string; logger: Logger }): ReplyController {
   let statusCode = 200;
   let isSent = false;
+  let isSending = false;
+  let deferredSend: Promise<Reply> | undefined;
   const headers = new Headers();
   // Not Promise.withResolvers: Node 20 lacks it.
   let resolve!: (response: Response) => void;
@@ -82,10 +90,25 @@ export function createReply({ method, logger }: { method: string; logger: Logger
       return reply;
     },
     send(body) {
-      if (isSent) {
+      if (isSent || isSending) {
         const error = new HttpError("REPLY_ALREADY_SENT", "reply.send() was called after the reply was sent");
         logger.error({ err: error }, error.message);
         throw error;
+      }
+      if (isDeferredResponse(body)) {
+        const sending = body[toDeferredResponse]({ logger }).then((deferred) => {
+          const response = buildResponse(deferred, { logger, method, statusCode, headers });
+          isSent = true;
+          resolve(response);
+          return reply;
+        });
+        isSending = true;
+        deferredSend = sending;
+        // A failed deferred body leaves the reply unsent, so the handler or the boundary can answer.
+        sending.catch(() => {
+          isSending = false;
+        });
+        return sending;
       }
       // Built before marking as sent: a body that cannot be serialised leaves the reply unsent, so
       // the error boundary can still answer.
@@ -103,7 +126,7 @@ export function createReply({ method, logger }: { method: string; logger: Logger
       return reply.code(code).header("location", location).send();
     },
   };
-  return { reply, ready };
+  return { reply, ready, pendingSend: () => (isSent ? undefined : deferredSend) };
 }
 
 interface ResponseState {

@@ -107,7 +107,7 @@ async function handleRequest(
       params: (await segment?.params) ?? {},
       bodyLimit: config.bodyLimit,
     });
-    const { reply, ready } = createReply({ method: raw.method, logger });
+    const { reply, ready, pendingSend } = createReply({ method: raw.method, logger });
     const provided = (await config.context?.({ request, logger })) ?? {};
     const context = createRouteContext({ request, reply, logger, provided });
 
@@ -141,6 +141,12 @@ async function handleRequest(
     if (!outcome.ok) throw outcome.error;
     // Shopify style `return new Response(...)`, sent as it is.
     if (outcome.value instanceof Response) return outcome.value;
+    // A deferred body sent without `await`: its response, or its failure for the boundary.
+    const sending = pendingSend();
+    if (sending) {
+      await sending;
+      return ready;
+    }
     // Fastify's async-handler behaviour: a returned value is the body.
     if (outcome.value !== undefined && outcome.value !== reply) {
       await reply.send(outcome.value);

@@ -86,6 +86,10 @@ export interface Reply {
    * Sends the response. Strings go as text, bytes and streams as they are, async iterables are
    * streamed, a `Response` is sent with this reply's headers merged in, anything else as JSON.
    * Throws `REPLY_ALREADY_SENT` when called twice.
+   *
+   * A `DeferredResponse` body (such as `openAIResponseStream(...)` from `@sprocket/server/ai`) is
+   * awaited: `send` resolves once it has produced its `Response`, or rejects with its error (an
+   * `HttpError` the boundary renders) and leaves the reply unsent.
    */
   send(body?: unknown): Promise<Reply>;
   /** Sends a redirect to `url`. Default status: 302. */

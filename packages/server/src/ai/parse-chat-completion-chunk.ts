@@ -1,0 +1,51 @@
+/** The end-of-stream event of OpenAI's chat-completions stream (`data: [DONE]`). */
+export const DONE_EVENT = "[DONE]";
+
+/** What one event of OpenAI's chat-completions stream means for the answer's text. */
+export type ChatCompletionEvent =
+  | { type: "text"; text: string }
+  | { type: "done" }
+  /** The provider reported a failure in-band, as `{"error": {...}}`. */
+  | { type: "error"; error: unknown }
+  /** Not JSON, or not an object: skipped by the relay, and logged. */
+  | { type: "malformed" };
+
+/** The parts of a `chat.completion.chunk` the relay reads; the openai SDK's type fits it. */
+export interface ChatCompletionChunkLike {
+  choices?: ReadonlyArray<{
+    delta?: { content?: string | null; refusal?: string | null } | null;
+  } | null> | null;
+}
+
+/**
+ * The text a `chat.completion.chunk` adds to the answer: the first choice's `delta.content`, or its
+ * `delta.refusal` (a refusal is what the user must read instead). Empty for role, finish and usage
+ * chunks.
+ *
+ * @example
+ * chunkText({ choices: [{ delta: { content: "Hi" } }] }); // "Hi"
+ */
+export function chunkText(chunk: ChatCompletionChunkLike | null | undefined): string {
+  const delta = chunk?.choices?.[0]?.delta;
+  return delta?.content || delta?.refusal || "";
+}
+
+/**
+ * Reads one `data` payload of OpenAI's chat-completions stream.
+ *
+ * @example
+ * parseChatCompletionEvent('{"choices":[{"delta":{"content":"Hi"}}]}'); // { type: "text", text: "Hi" }
+ * parseChatCompletionEvent("[DONE]"); // { type: "done" }
+ */
+export function parseChatCompletionEvent(data: string): ChatCompletionEvent {
+  if (data === DONE_EVENT) return { type: "done" };
+  let payload: unknown;
+  try {
+    payload = JSON.parse(data);
+  } catch {
+    return { type: "malformed" };
+  }
+  if (typeof payload !== "object" || payload === null) return { type: "malformed" };
+  if ("error" in payload && payload.error) return { type: "error", error: payload.error };
+  return { type: "text", text: chunkText(payload as ChatCompletionChunkLike) };
+}

@@ -1,0 +1,203 @@
+import type { Logger } from "pino";
+import { HttpError } from "../errors/http-error.js";
+import type { TextSource } from "./text-source.js";
+
+/** How an answer ended: see `openAIResponseStream` for what each one means. */
+export type AnswerStatus = "complete" | "aborted" | "error";
+
+/** The second argument of `onComplete`. */
+export interface AnswerEnd {
+  status: AnswerStatus;
+  /** Why the answer stopped, for `"aborted"` and `"error"`. */
+  error?: unknown;
+}
+
+/** The callbacks of an answer; each is called at most once, and their errors are only logged. */
+export interface AnswerCallbacks {
+  onComplete?: (content: string, end: AnswerEnd) => unknown;
+  onError?: (event: { error: unknown; content: string }) => unknown;
+  onAbort?: (event: { reason: unknown; content: string }) => unknown;
+}
+
+export interface RelayOptions extends AnswerCallbacks {
+  logger: Logger;
+  /** Milliseconds without upstream activity before the answer fails; `Infinity` never. */
+  idleTimeout: number;
+  keepGenerating: boolean;
+  signal: AbortSignal | undefined;
+}
+
+const ignore = () => {};
+
+/**
+ * Reads `source` and relays its text as UTF-8 bytes, each delta enqueued as it arrives. The returned
+ * promise resolves with the body at the first text, so the status is committed only then; it
+ * rejects with an `HttpError` when the answer failed (502, 504 on the idle timeout), ended empty
+ * (502) or lost its client (499) before any text. Every ending is decided once, by the first event
+ * that ends the answer; later ones (a read settling after an abort) are ignored.
+ *
+ * @example
+ * const body = await relayAnswer(source, { logger, idleTimeout: 60_000, keepGenerating: false, signal: undefined });
+ * return new Response(body, { headers: ANSWER_HEADERS });
+ */
+export function relayAnswer(source: TextSource, options: RelayOptions): Promise<ReadableStream<Uint8Array>> {
+  const { logger, idleTimeout, keepGenerating, signal } = options;
+  const encoder = new TextEncoder();
+  let content = "";
+  let body: ReadableStreamDefaultController<Uint8Array> | undefined;
+  // An error waiting for the client to read what was already queued (see `pull`).
+  let pendingBodyError: { error: unknown } | undefined;
+  let isClientGone = false;
+  let ended: AnswerStatus | undefined;
+  let lastActivity = Date.now();
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let settleBody!: { resolve: (body: ReadableStream<Uint8Array>) => void; reject: (error: unknown) => void };
+  const bodyReady = new Promise<ReadableStream<Uint8Array>>((resolve, reject) => {
+    settleBody = { resolve, reject };
+  });
+
+  const emit = (text: string): void => {
+    content += text;
+    if (isClientGone) return;
+    if (body) {
+      body.enqueue(encoder.encode(text));
+      return;
+    }
+    const first = encoder.encode(text);
+    settleBody.resolve(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          body = controller;
+          controller.enqueue(first);
+        },
+        // Called when the queue is empty: a failure waits until the text before it was read.
+        pull(controller) {
+          if (pendingBodyError) controller.error(pendingBodyError.error);
+        },
+        cancel(reason) {
+          disconnect(reason ?? new DOMException("The client closed the response", "AbortError"), true);
+        },
+      }),
+    );
+  };
+
+  const endBody = (status: AnswerStatus, error: unknown): void => {
+    if (isClientGone) return;
+    if (!body) {
+      settleBody.reject(rejectionFor(status, error));
+      return;
+    }
+    if (status === "complete") body.close();
+    // The client must see a failed read, not a clean end that looks like a whole answer.
+    else if ((body.desiredSize ?? 0) > 0) body.error(error);
+    else pendingBodyError = { error };
+  };
+
+  const finish = (status: AnswerStatus, error?: unknown): void => {
+    if (ended) return;
+    ended = status;
+    clearTimeout(idleTimer);
+    signal?.removeEventListener("abort", onSignalAbort);
+    if (status !== "complete") source.abort(error);
+    endBody(status, error);
+    if (isClientGone && status === "error") {
+      logger.error(
+        { err: error, characters: content.length },
+        "The model's answer failed after the client left",
+      );
+    }
+    if (content.length > 0) {
+      invoke(logger, "onComplete", () =>
+        options.onComplete?.(content, error === undefined ? { status } : { status, error }),
+      );
+    }
+    if (status === "error") invoke(logger, "onError", () => options.onError?.({ error, content }));
+    if (status === "aborted") invoke(logger, "onAbort", () => options.onAbort?.({ reason: error, content }));
+  };
+
+  /** The client left: the response body was cancelled, or the caller's `signal` aborted. */
+  const disconnect = (reason: unknown, isCancelled: boolean): void => {
+    if (ended || isClientGone) return;
+    if (!body) settleBody.reject(rejectionFor("aborted", reason));
+    else if (!isCancelled) endBody("aborted", reason);
+    isClientGone = true;
+    if (keepGenerating) {
+      logger.info({ characters: content.length }, "The client left; the model's answer goes on to be saved");
+    } else {
+      logger.info({ characters: content.length }, "The client left; stopped the model's answer");
+      finish("aborted", reason);
+    }
+  };
+
+  function onSignalAbort(): void {
+    disconnect(signal?.reason, false);
+  }
+
+  const checkIdle = (): void => {
+    if (ended) return;
+    const idle = Date.now() - lastActivity;
+    if (idle < idleTimeout) {
+      idleTimer = setTimeout(checkIdle, idleTimeout - idle);
+      return;
+    }
+    const seconds = Math.round(idleTimeout / 100) / 10;
+    finish("error", new HttpError("GATEWAY_TIMEOUT", `The model sent nothing for ${seconds} s`));
+  };
+
+  const pump = async (): Promise<void> => {
+    try {
+      for (;;) {
+        const piece = await source.next();
+        if (ended) return;
+        // Set per read rather than re-arming a timer: one clock read per chunk is the cheapest.
+        lastActivity = Date.now();
+        if (piece.done) {
+          source.end(emit);
+          break;
+        }
+        if (!source.take(piece.value, emit)) break;
+      }
+      if (ended) return;
+      if (content.length > 0) finish("complete");
+      else finish("error", new HttpError("BAD_GATEWAY", "The model ended its answer without any text"));
+    } catch (error) {
+      finish(isAbortError(error) ? "aborted" : "error", error);
+    }
+  };
+
+  if (Number.isFinite(idleTimeout)) idleTimer = setTimeout(checkIdle, idleTimeout);
+  if (signal?.aborted) disconnect(signal.reason, false);
+  else signal?.addEventListener("abort", onSignalAbort, { once: true });
+  if (!ended) void pump();
+  return bodyReady;
+}
+
+/** What the route answers when an answer ends before its first text. */
+function rejectionFor(status: AnswerStatus, error: unknown): HttpError {
+  if (status === "aborted") {
+    return new HttpError("CLIENT_CLOSED_REQUEST", "The client left before the answer started", {
+      cause: error,
+    });
+  }
+  if (error instanceof HttpError) return error;
+  return new HttpError("BAD_GATEWAY", "The model failed before answering", { cause: error });
+}
+
+function isAbortError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AbortError";
+}
+
+/** Runs a callback without letting it break the stream: its error, thrown or rejected, is logged. */
+function invoke(logger: Logger, name: string, callback: () => unknown): void {
+  const report = (error: unknown) =>
+    logger.error({ err: error }, `openAIResponseStream ${name} callback failed`);
+  try {
+    const result = callback();
+    // No await: saving the answer must not hold the response.
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+      (result as PromiseLike<unknown>).then(ignore, report);
+    }
+  } catch (error) {
+    report(error);
+  }
+}

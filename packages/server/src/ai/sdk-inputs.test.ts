@@ -1,0 +1,209 @@
+import { createOpenAI } from "@ai-sdk/openai";
+import { type CompletionEnd, type LocalModelServer, startLocalModelServer } from "@sprocket/dev";
+import { route } from "@sprocket/server";
+import {
+  type AnswerSource,
+  type OpenAIResponseStreamOptions,
+  openAIResponseStream,
+} from "@sprocket/server/ai";
+import { streamText } from "ai";
+import OpenAI from "openai";
+import { pino } from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { recordEndings } from "./test/answer-fixtures.js";
+
+const logger = pino({ level: "silent" });
+const decoder = new TextDecoder();
+const servers: LocalModelServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.stop()));
+});
+
+/** A local OpenAI-compatible model on 127.0.0.1, and a promise of how its next completion ends. */
+async function startModel(options: Parameters<typeof startLocalModelServer>[0] = {}) {
+  let reportEnd!: (end: CompletionEnd) => void;
+  const completionEnd = new Promise<CompletionEnd>((resolve) => {
+    reportEnd = resolve;
+  });
+  const model = await startLocalModelServer({
+    tokensPerSecond: Number.POSITIVE_INFINITY,
+    ...options,
+    onCompletionEnd: (end) => reportEnd(end),
+  });
+  servers.push(model);
+  const openai = new OpenAI({ baseURL: model.baseURL, apiKey: "local", maxRetries: 0 });
+  return { model, openai, completionEnd };
+}
+
+/** The seed's chat route, with the upstream call made by `call`. */
+function chatRoute(
+  call: () => Promise<AnswerSource> | AnswerSource,
+  options: OpenAIResponseStreamOptions = {},
+) {
+  const handler = route(
+    async ({ reply }) => {
+      await reply.send(openAIResponseStream(await call(), options));
+    },
+    { logger },
+  );
+  return handler(new Request("https://app.test/chat", { method: "POST" }));
+}
+
+const ask = (content: string) => [{ role: "user" as const, content }];
+
+/** What the model answers `prompt`, fetched whole (stream: false). */
+async function wholeAnswer(openai: OpenAI, prompt: string) {
+  const completion = await openai.chat.completions.create({ model: "m", messages: ask(prompt) });
+  return completion.choices[0]?.message.content;
+}
+
+describe("the openai SDK's stream", () => {
+  it("relays the whole answer, as the Gadget seed's route does", async () => {
+    const { openai } = await startModel();
+    const { calls, ended, callbacks } = recordEndings();
+    const response = await chatRoute(
+      () => openai.chat.completions.create({ model: "m", messages: ask("How do I stream?"), stream: true }),
+      callbacks,
+    );
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toBe(await wholeAnswer(openai, "How do I stream?"));
+    await ended;
+    expect(calls).toEqual([{ name: "onComplete", args: [text, { status: "complete" }] }]);
+  });
+
+  it("aborts the upstream request when the client leaves: the model server sees the connection close", async () => {
+    const { openai, completionEnd } = await startModel({ tokensPerSecond: 200, answerTokens: 2000 });
+    const { calls, ended, callbacks } = recordEndings();
+    const response = await chatRoute(
+      () => openai.chat.completions.create({ model: "m", messages: ask("Hi"), stream: true }),
+      callbacks,
+    );
+    const reader = response.body!.getReader();
+    const first = decoder.decode((await reader.read()).value);
+    await reader.cancel();
+    const end = await completionEnd;
+    expect(end.status).toBe("client-closed");
+    expect(end.tokensSent).toBeLessThan(2000);
+    await ended;
+    expect(calls.map((call) => call.name)).toEqual(["onComplete", "onAbort"]);
+    expect(String(calls[0]?.args[0]).startsWith(first)).toBe(true);
+    expect(calls[0]?.args[1]).toMatchObject({ status: "aborted" });
+  });
+
+  it("fails the body when the model's connection breaks mid-stream", async () => {
+    const { openai } = await startModel({ tokensPerSecond: 200 });
+    const { calls, ended, callbacks } = recordEndings();
+    const response = await chatRoute(
+      () =>
+        openai.chat.completions.create({
+          model: "m",
+          messages: ask("Hi [[fail-mid-stream=3]]"),
+          stream: true,
+        }),
+      callbacks,
+    );
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
+    await ended;
+    expect(calls.map((call) => call.name)).toEqual(["onComplete", "onError"]);
+    expect(calls[0]?.args[1]).toMatchObject({ status: "error" });
+  });
+
+  it("answers 502 for an HTTP error when given the create() promise unawaited", async () => {
+    const { openai } = await startModel();
+    const handler = route(
+      async ({ reply }) => {
+        // No await: the promise's rejection belongs to the answer, not to the handler.
+        const stream = openai.chat.completions.create({
+          model: "m",
+          messages: ask("[[fail-before-first-token]]"),
+          stream: true,
+        });
+        await reply.send(openAIResponseStream(stream));
+      },
+      { logger },
+    );
+    const response = await handler(new Request("https://app.test/chat", { method: "POST" }));
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ error: { code: "BAD_GATEWAY" } });
+  });
+
+  it("takes the raw Response from asResponse(), parsed by Sprocket", async () => {
+    const { openai } = await startModel();
+    const response = await chatRoute(() =>
+      openai.chat.completions.create({ model: "m", messages: ask("Raw please"), stream: true }).asResponse(),
+    );
+    expect(await response.text()).toBe(await wholeAnswer(openai, "Raw please"));
+  });
+});
+
+describe("the ai SDK's streamText result", () => {
+  it("relays the whole answer from createOpenAI({ baseURL }).chat(model)", async () => {
+    const { model, openai } = await startModel();
+    const provider = createOpenAI({ baseURL: model.baseURL, apiKey: "local" });
+    const { calls, ended, callbacks } = recordEndings();
+    const response = await chatRoute(
+      () => streamText({ model: provider.chat("sprocket-local"), prompt: "Explain caching" }),
+      callbacks,
+    );
+    const text = await response.text();
+    expect(text).toBe(await wholeAnswer(openai, "Explain caching"));
+    await ended;
+    expect(calls).toEqual([{ name: "onComplete", args: [text, { status: "complete" }] }]);
+  });
+
+  it("aborts the request through the abortController given to both when the client leaves", async () => {
+    const { model, completionEnd } = await startModel({ tokensPerSecond: 200, answerTokens: 2000 });
+    const provider = createOpenAI({ baseURL: model.baseURL, apiKey: "local" });
+    const abortController = new AbortController();
+    const { calls, ended, callbacks } = recordEndings();
+    const response = await chatRoute(
+      () =>
+        streamText({
+          model: provider.chat("sprocket-local"),
+          prompt: "Hi",
+          abortSignal: abortController.signal,
+        }),
+      { ...callbacks, abortController },
+    );
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    expect((await completionEnd).status).toBe("client-closed");
+    await ended;
+    expect(calls[0]?.args[1]).toMatchObject({ status: "aborted" });
+  });
+
+  it("fails the body on a mid-stream error, which its textStream would hide", async () => {
+    const { model } = await startModel({ tokensPerSecond: 200 });
+    const provider = createOpenAI({ baseURL: model.baseURL, apiKey: "local" });
+    const { calls, ended, callbacks } = recordEndings();
+    const response = await chatRoute(
+      () =>
+        streamText({
+          model: provider.chat("sprocket-local"),
+          prompt: "Hi [[fail-mid-stream=3]]",
+          onError: () => {}, // the route reports it; keep the SDK from printing it too
+        }),
+      callbacks,
+    );
+    await expect(response.text()).rejects.toThrow();
+    await ended;
+    expect(calls.map((call) => call.name)).toEqual(["onComplete", "onError"]);
+  });
+
+  it("answers 502 when the model fails before its first token", async () => {
+    const { model } = await startModel();
+    const provider = createOpenAI({ baseURL: model.baseURL, apiKey: "local" });
+    const response = await chatRoute(() =>
+      streamText({
+        model: provider.chat("sprocket-local"),
+        prompt: "[[fail-before-first-token]]",
+        maxRetries: 0,
+        onError: () => {},
+      }),
+    );
+    expect(response.status).toBe(502);
+  });
+});

@@ -1,0 +1,277 @@
+import { HttpError } from "../errors/http-error.js";
+import {
+  type ChatCompletionChunkLike,
+  chunkText,
+  parseChatCompletionEvent,
+} from "./parse-chat-completion-chunk.js";
+import { createServerSentEventParser } from "./parse-server-sent-events.js";
+
+/** The openai SDK's chat-completions stream (`Stream<ChatCompletionChunk>`), typed by shape. */
+export interface OpenAIChatCompletionStream extends AsyncIterable<ChatCompletionChunkLike> {
+  /** Aborting it cancels the HTTP request. */
+  controller: AbortController;
+}
+
+/** The ai SDK's `streamText()` result, typed by shape: its `fullStream` (or only a `textStream`). */
+export type StreamTextResultLike =
+  | { fullStream: AsyncIterable<{ type: string; text?: string; error?: unknown }> }
+  | { textStream: AsyncIterable<string> };
+
+/** Anything `openAIResponseStream` relays; see its documentation for what each one does. */
+export type AnswerSource =
+  | Response
+  | ReadableStream<Uint8Array>
+  | OpenAIChatCompletionStream
+  | StreamTextResultLike
+  | AsyncIterable<string | ChatCompletionChunkLike>;
+
+/**
+ * An upstream answer, read one piece at a time. Reading is split in two so the relay awaits the
+ * upstream's own promise (a reader's `read()`, an iterator's `next()`) with no wrapper around it:
+ * a promise fewer per chunk is most of the cost of relaying one.
+ */
+export interface TextSource {
+  /** The upstream's next piece. Rejects when the upstream failed. */
+  next(): Promise<IteratorResult<unknown>>;
+  /**
+   * Hands the text deltas of `piece` (never empty) to `emit`. Returns false when the piece ends the
+   * answer (`[DONE]`); throws when it reports a failure.
+   */
+  take(piece: unknown, emit: (text: string) => void): boolean;
+  /** At the upstream's end: hands over what was held back, and throws if the end was an abort. */
+  end(emit: (text: string) => void): void;
+  /** Stops the upstream (cancels its request where it can). Safe to call twice; never throws. */
+  abort(reason: unknown): void;
+}
+
+interface TextSourceOptions {
+  /** Called with the payload of an SSE event that is not JSON; the event is skipped. */
+  onMalformed: (data: string) => void;
+  /** Aborted with the source: the ai SDK's request stops only through its `abortSignal`. */
+  abortController: AbortController | undefined;
+}
+
+const ERROR_EXCERPT_BYTES = 2048;
+const ignore = () => {};
+
+/**
+ * Adapts any {@link AnswerSource}, or a promise of one (the openai SDK's `create()` unawaited), to
+ * one reading interface, so the relay never asks which SDK made it.
+ *
+ * @example
+ * const source = createTextSource(await fetch(url, init), { onMalformed, abortController: undefined });
+ * const print = (text: string) => process.stdout.write(text);
+ * for (let piece = await source.next(); !piece.done; piece = await source.next()) {
+ *   if (!source.take(piece.value, print)) break;
+ * }
+ */
+export function createTextSource(
+  input: AnswerSource | PromiseLike<AnswerSource>,
+  options: TextSourceOptions,
+): TextSource {
+  if (isPromiseLike(input)) return deferredSource(input, options);
+  if (input instanceof Response) return responseSource(input, options);
+  if (input instanceof ReadableStream) return serverSentEventSource(input, options);
+  if (typeof input === "object" && input !== null) {
+    if ("fullStream" in input && isAsyncIterable(input.fullStream)) {
+      return streamPartSource(input.fullStream, options.abortController);
+    }
+    if ("textStream" in input && isAsyncIterable(input.textStream)) {
+      return iterableSource(input.textStream, options.abortController);
+    }
+    if (isAsyncIterable(input)) {
+      const controller = "controller" in input ? (input.controller as AbortController) : undefined;
+      return iterableSource(input, controller ?? options.abortController);
+    }
+  }
+  throw new TypeError(
+    "openAIResponseStream() takes the openai SDK's stream, a streamText() result, a fetch Response or " +
+      "ReadableStream of OpenAI's server-sent events, or an async iterable of strings",
+  );
+}
+
+/** OpenAI's wire format, parsed here: the fast path, and tolerant of a malformed event. */
+function serverSentEventSource(
+  body: ReadableStream<Uint8Array>,
+  { onMalformed }: TextSourceOptions,
+): TextSource {
+  const reader = body.getReader();
+  // stream: true keeps a character split across chunks whole instead of two U+FFFD.
+  const decoder = new TextDecoder("utf-8");
+  let emit: (text: string) => void = ignore;
+  let failure: unknown;
+  let isDone = false;
+  const parser = createServerSentEventParser((data) => {
+    if (isDone) return;
+    const event = parseChatCompletionEvent(data);
+    if (event.type === "text") {
+      if (event.text.length > 0) emit(event.text);
+    } else if (event.type === "done") {
+      isDone = true;
+    } else if (event.type === "error") {
+      failure ??= new Error(`The model reported an error: ${describe(event.error)}`, { cause: event.error });
+    } else {
+      onMalformed(data);
+    }
+  });
+  const abort = (reason: unknown) => {
+    reader.cancel(reason).catch(ignore);
+  };
+  const push = (text: string, next: (text: string) => void) => {
+    emit = next;
+    parser.push(text);
+    if (failure !== undefined) throw failure;
+  };
+  return {
+    next: () => reader.read(),
+    take(piece, next) {
+      push(decoder.decode(piece as Uint8Array, { stream: true }), next);
+      // Nothing after [DONE] matters: release the connection now rather than wait for its end.
+      if (isDone) abort(undefined);
+      return !isDone;
+    },
+    end: (next) => push(decoder.decode(), next),
+    abort,
+  };
+}
+
+function responseSource(response: Response, options: TextSourceOptions): TextSource {
+  if (response.ok && response.body) {
+    const type = response.headers.get("content-type") ?? "";
+    if (!type.includes("json")) return serverSentEventSource(response.body, options);
+  }
+  // The failure is read on the first read, so it reaches the relay (and its idle timeout) like any other.
+  return {
+    async next() {
+      const excerpt = await readExcerpt(response);
+      if (response.ok) {
+        throw new Error(
+          `The model answered ${response.headers.get("content-type")}, not a stream: call it with stream: true (${excerpt})`,
+        );
+      }
+      throw new HttpError("BAD_GATEWAY", `The model provider answered HTTP ${response.status}`, {
+        cause: new Error(`HTTP ${response.status} from the model provider: ${excerpt}`),
+      });
+    },
+    take: () => false,
+    end: ignore,
+    abort: (reason) => {
+      response.body?.cancel(reason).catch(ignore);
+    },
+  };
+}
+
+/** The ai SDK's parts: text deltas, and failures it would otherwise only hand to its `onError`. */
+function streamPartSource(
+  parts: AsyncIterable<{ type: string; text?: string; error?: unknown }>,
+  abortController: AbortController | undefined,
+): TextSource {
+  const iterator = parts[Symbol.asyncIterator]();
+  return {
+    next: () => iterator.next(),
+    take(piece, emit) {
+      const part = piece as { type: string; text?: string; error?: unknown };
+      if (part.type === "text-delta" && part.text) emit(part.text);
+      else if (part.type === "error") throw part.error;
+      else if (part.type === "abort") throw new DOMException("The model's request was aborted", "AbortError");
+      return true;
+    },
+    end: ignore,
+    abort: (reason) => stopIterator(iterator, abortController, reason),
+  };
+}
+
+function iterableSource(
+  iterable: AsyncIterable<string | ChatCompletionChunkLike>,
+  abortController: AbortController | undefined,
+): TextSource {
+  const iterator = iterable[Symbol.asyncIterator]();
+  return {
+    next: () => iterator.next(),
+    take(piece, emit) {
+      const text = typeof piece === "string" ? piece : chunkText(piece as ChatCompletionChunkLike);
+      if (text.length > 0) emit(text);
+      return true;
+    },
+    end() {
+      // The openai SDK ends its iteration quietly when its controller is aborted; that is no
+      // complete answer.
+      if (abortController?.signal.aborted)
+        throw new DOMException("The model's request was aborted", "AbortError");
+    },
+    abort: (reason) => stopIterator(iterator, abortController, reason),
+  };
+}
+
+function deferredSource(input: PromiseLike<AnswerSource>, options: TextSourceOptions): TextSource {
+  let source: TextSource | undefined;
+  let abortReason: { reason: unknown } | undefined;
+  const resolved = Promise.resolve(input).then((value) => {
+    source = createTextSource(value, options);
+    if (abortReason) source.abort(abortReason.reason);
+    return source;
+  });
+  resolved.catch(ignore);
+  return {
+    next: () => (source ? source.next() : resolved.then((ready) => ready.next())),
+    // Only called after next() resolved, so the source exists.
+    take: (piece, emit) => (source as TextSource).take(piece, emit),
+    end: (emit) => source?.end(emit),
+    abort(reason) {
+      abortReason ??= { reason };
+      source?.abort(reason);
+      options.abortController?.abort(reason);
+    },
+  };
+}
+
+function stopIterator(
+  iterator: AsyncIterator<unknown>,
+  abortController: AbortController | undefined,
+  reason: unknown,
+): void {
+  // The controller first: an iterator's return() waits behind a pending next(), an abort does not.
+  abortController?.abort(reason);
+  try {
+    Promise.resolve(iterator.return?.()).catch(ignore);
+  } catch {
+    // A broken return() must not stop the abort.
+  }
+}
+
+async function readExcerpt(response: Response): Promise<string> {
+  if (!response.body) return "(no body)";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    while (text.length < ERROR_EXCERPT_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    reader.cancel().catch(ignore);
+  }
+  return text.slice(0, ERROR_EXCERPT_BYTES);
+}
+
+function describe(error: unknown): string {
+  if (typeof error === "object" && error !== null && "message" in error) return String(error.message);
+  return JSON.stringify(error) ?? String(error);
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<AnswerSource> {
+  // A Response is not thenable, but an SDK's promise may also be an object with other methods.
+  return (
+    typeof value === "object" && value !== null && typeof (value as PromiseLike<unknown>).then === "function"
+  );
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<never> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === "function"
+  );
+}
