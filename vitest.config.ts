@@ -8,6 +8,7 @@ const alias = [
   { find: /^@sprocket\/server\/(.+)$/, replacement: source("./packages/server/src/$1/index.ts") },
   { find: /^@sprocket\/react$/, replacement: source("./packages/react/src/index.ts") },
   { find: /^@sprocket\/dev$/, replacement: source("./packages/dev/src/index.ts") },
+  { find: /^@sprocket\/dev\/(.+)$/, replacement: source("./packages/dev/src/$1/index.ts") },
 ];
 
 export default defineConfig({

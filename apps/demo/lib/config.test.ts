@@ -87,4 +87,46 @@ describe("readConfig", () => {
       expect.stringMatching(/^BETTER_AUTH_URL must be/),
     ]);
   });
+
+  it("reads the model settings: a key, a compatible server, or the offline demo model", () => {
+    expect(readConfig({ NODE_ENV: "development", DATABASE_URL }).model).toEqual({
+      apiKey: undefined,
+      baseUrl: undefined,
+      name: "local",
+      isOffline: true,
+    });
+    expect(
+      readConfig({ NODE_ENV: "development", DATABASE_URL, OPENAI_API_KEY: "sk-test" }).model,
+    ).toMatchObject({
+      name: "gpt-4o-mini",
+      isOffline: false,
+    });
+    expect(
+      readConfig({
+        NODE_ENV: "development",
+        DATABASE_URL,
+        OPENAI_BASE_URL: "http://127.0.0.1:11434/v1",
+        OPENAI_MODEL: "llama3.2",
+      }).model,
+    ).toEqual({
+      apiKey: undefined,
+      baseUrl: "http://127.0.0.1:11434/v1",
+      name: "llama3.2",
+      isOffline: false,
+    });
+    expect(readConfig({ NODE_ENV: "development", DATABASE_URL }).chatRateLimit).toBe(20);
+  });
+
+  it("names a malformed model URL or chat rate limit, never the key", () => {
+    const message = problemsOf({
+      NODE_ENV: "development",
+      DATABASE_URL,
+      OPENAI_API_KEY: "sk-secret-value",
+      OPENAI_BASE_URL: "ollama",
+      CHAT_RATE_LIMIT: "lots",
+    });
+    expect(message).toContain("OPENAI_BASE_URL");
+    expect(message).toContain("CHAT_RATE_LIMIT");
+    expect(message).not.toContain("sk-secret-value");
+  });
 });

@@ -30,6 +30,22 @@ export interface DemoConfig {
      */
     isRateLimitDisabled: boolean;
   };
+  /** The chat model. */
+  model: {
+    /**
+     * OPENAI_API_KEY. Never logged. Unset: OPENAI_BASE_URL's server (which may need no key), or
+     * the built-in offline demo model when that is unset too.
+     */
+    apiKey: string | undefined;
+    /** OPENAI_BASE_URL: any OpenAI-compatible server (Ollama, vLLM, LM Studio). Unset: OpenAI's. */
+    baseUrl: string | undefined;
+    /** OPENAI_MODEL. Default: "gpt-4o-mini" with a key, "local" otherwise. */
+    name: string;
+    /** Whether neither a key nor a base URL is set, so the built-in offline demo model answers. */
+    isOffline: boolean;
+  };
+  /** Chat messages a user may send per minute (CHAT_RATE_LIMIT). Default: 20. */
+  chatRateLimit: number;
 }
 
 let loaded: DemoConfig | undefined;
@@ -84,6 +100,22 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
     problems.push(`AUTH_RATE_LIMIT must be "on" (the default) or "off", got "${rateLimit}".`);
   }
 
+  const apiKey = env.OPENAI_API_KEY || undefined;
+  const modelBaseUrl = env.OPENAI_BASE_URL || undefined;
+  if (modelBaseUrl !== undefined && !isHttpUrl(modelBaseUrl)) {
+    problems.push(
+      `OPENAI_BASE_URL must be an absolute http(s) URL such as http://127.0.0.1:11434/v1, got "${modelBaseUrl}".`,
+    );
+  }
+  const modelName = env.OPENAI_MODEL || (apiKey ? "gpt-4o-mini" : "local");
+
+  const chatRateLimit = Number(env.CHAT_RATE_LIMIT || "20");
+  if (!Number.isInteger(chatRateLimit) || chatRateLimit < 1) {
+    problems.push(
+      `CHAT_RATE_LIMIT must be a positive whole number of messages per minute, got "${env.CHAT_RATE_LIMIT}".`,
+    );
+  }
+
   if (problems.length === 1) throw new Error(problems[0]);
   if (problems.length > 1) throw new Error(`The demo's environment is invalid:\n- ${problems.join("\n- ")}`);
   return {
@@ -96,6 +128,8 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
       baseUrl,
       isRateLimitDisabled: rateLimit === "off",
     },
+    model: { apiKey, baseUrl: modelBaseUrl, name: modelName, isOffline: !apiKey && !modelBaseUrl },
+    chatRateLimit,
   };
 }
 

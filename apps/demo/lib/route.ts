@@ -1,15 +1,19 @@
-// The demo's route factory: every route's `api` is the model API scoped to the caller's identity.
+// The demo's route factory: every route's `api` is the model API scoped to the caller's identity,
+// and `connections.openai` is the chat model's client.
 import { route } from "@sprocket/server";
 import type { Identity } from "@sprocket/server/auth";
 import type { ModelApi } from "@sprocket/server/models";
+import type OpenAI from "openai";
 import { modelApi } from "./api";
 import { identifyRequest } from "./auth";
 import type { Models } from "./models";
+import { openai } from "./openai";
 import type { DemoIdentity } from "./permissions";
 
 declare module "@sprocket/server" {
   interface Register {
     api: ModelApi<Models>;
+    connections: { openai: OpenAI };
   }
 }
 
@@ -19,9 +23,30 @@ export function demoIdentity(identity: Identity): DemoIdentity {
   return { role: "unauthenticated" };
 }
 
-/** `route` with the request's role-scoped `api` in the context. */
+// Who each request is, for code that needs the identity itself (rate limits by user).
+const identities = new WeakMap<Request, DemoIdentity>();
+
+/**
+ * The identity `appRoute` found for a request; unauthenticated for requests it did not see.
+ *
+ * @example
+ * const identity = identityOf(request.raw);
+ */
+export function identityOf(request: Request): DemoIdentity {
+  return identities.get(request) ?? { role: "unauthenticated" };
+}
+
+const connections = {
+  get openai() {
+    return openai();
+  },
+};
+
+/** `route` with the request's role-scoped `api` and the app's connections in the context. */
 export const appRoute = route.with({
-  context: async ({ request }) => ({
-    api: modelApi().forIdentity(demoIdentity(await identifyRequest(request.raw))),
-  }),
+  context: async ({ request }) => {
+    const identity = demoIdentity(await identifyRequest(request.raw));
+    identities.set(request.raw, identity);
+    return { api: modelApi().forIdentity(identity), connections };
+  },
 });
