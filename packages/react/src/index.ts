@@ -15,6 +15,16 @@ export {
   useUser,
 } from "./auth/index.js";
 export {
+  createFetchStore,
+  FetchError,
+  type FetchOptions,
+  type FetchResult,
+  type FetchState,
+  type FetchStore,
+  type FetchStoreConfig,
+  useFetch,
+} from "./fetch/index.js";
+export {
   type ActionOptions,
   type ActionResult,
   type ActionState,

@@ -167,4 +167,13 @@ function resolvePath(base: string, path: string): string {
   return `${base}${path.startsWith("/") ? "" : "/"}${path}`;
 }
 
-const defaultConfig = createSprocketConfig({});
+/**
+ * `createSprocketConfig({})` written out: same origin and no auth source leave nothing to add to a
+ * request. Spelled as a literal so a bundle that only uses hooks leaves the factory out.
+ */
+const defaultConfig: SprocketConfig = {
+  authPath: DEFAULT_AUTH_PATH,
+  baseUrl: "",
+  // Read the global at call time, not at creation, so test and polyfill replacements are seen.
+  fetch: (path, init) => globalThis.fetch(path, init),
+};

@@ -1,0 +1,97 @@
+// @vitest-environment node
+// Framework-free, on a runtime with no requestAnimationFrame: frames fall back to timers.
+import { createFetchStore, type FetchState } from "@sprocket/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createStreamingFetch } from "./test/streaming-fetch.js";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function until<T>(
+  store: { subscribe(listener: () => void): () => void; getState(): T },
+  test: (state: T) => boolean,
+) {
+  return new Promise<T>((resolve) => {
+    const check = () => {
+      if (!test(store.getState())) return;
+      unsubscribe();
+      resolve(store.getState());
+    };
+    const unsubscribe = store.subscribe(check);
+    check();
+  });
+}
+
+describe("createFetchStore", () => {
+  it("streams text without a framework or animation frames, and never tees an unread answer", async () => {
+    expect(globalThis.requestAnimationFrame).toBeUndefined();
+    const tee = vi.spyOn(ReadableStream.prototype, "tee");
+    const server = createStreamingFetch();
+    const store = createFetchStore<string>({
+      fetch: server.fetch,
+      path: "/chat",
+      options: { method: "POST", stream: "string" },
+    });
+    const states: FetchState<string>[] = [];
+    store.subscribe(() => states.push(store.getState()));
+    expect(store.getState()).toBe(store.getState());
+
+    void store.send({ body: "Hi" });
+    const body = (await server.request(0)).respondWithStream();
+    for (const word of ["Hello", ", ", "world"]) {
+      body.push(word);
+      await body.drained();
+    }
+    body.close();
+    const ended = await until(store, (state) => !state.streaming && state.data === "Hello, world");
+    expect(ended).toMatchObject({ fetching: false, error: undefined });
+    expect(tee).not.toHaveBeenCalled();
+    // Each published state is a new object; the last one is the current state.
+    expect(new Set(states).size).toBe(states.length);
+    expect(states.at(-1)).toBe(store.getState());
+  });
+
+  it("abort() keeps the text so far, ends fetching and streaming, and is no error", async () => {
+    const server = createStreamingFetch();
+    const onStreamComplete = vi.fn();
+    const store = createFetchStore<string>({
+      fetch: server.fetch,
+      path: "/chat",
+      options: { stream: "string", onStreamComplete },
+    });
+    void store.send();
+    const request = await server.request(0);
+    const body = request.respondWithStream();
+    body.push("partial");
+    await body.drained();
+    await until(store, (state) => state.data === "partial");
+    store.abort();
+    expect(request.signal.aborted).toBe(true);
+    expect(store.getState()).toMatchObject({ data: "partial", fetching: false, streaming: false });
+    expect(store.getState().error).toBeUndefined();
+    expect(onStreamComplete).not.toHaveBeenCalled();
+  });
+
+  it("abort() while waiting for the answer resolves send to undefined", async () => {
+    const server = createStreamingFetch();
+    const store = createFetchStore({ fetch: server.fetch, path: "/slow", fetching: true });
+    expect(store.getState().fetching).toBe(true);
+    const sent = store.send();
+    await server.request(0);
+    store.abort();
+    await expect(sent).resolves.toBeUndefined();
+    expect(store.getState()).toMatchObject({ fetching: false, error: undefined });
+  });
+
+  it("configure() changes what the next send asks for", async () => {
+    const server = createStreamingFetch();
+    const store = createFetchStore({ fetch: server.fetch, path: "/one" });
+    store.configure({ fetch: server.fetch, path: "/two", options: { json: true } });
+    const sent = store.send();
+    const request = await server.request(0);
+    expect(request.url).toBe("/two");
+    request.respond('{"ok":true}');
+    await expect(sent).resolves.toEqual({ ok: true });
+  });
+});
