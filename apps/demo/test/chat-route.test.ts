@@ -8,31 +8,20 @@ vi.hoisted(() => {
   process.env.CHAT_RATE_LIMIT = "8";
 });
 
-import { POST as authPost } from "@/app/api/auth/[...all]/route";
 import { POST } from "@/app/chat/route";
 import { db } from "@/lib/db";
 import { databaseKind } from "./database";
+import { APP, signUp } from "./session";
 
-const APP = "http://demo.test";
 const prisma = db();
 const emails: string[] = [];
 let alice = "";
 let bob = "";
 
-async function signUp(): Promise<string> {
-  const email = `chat-${Math.random().toString(36).slice(2)}@example.com`;
+async function signUpAs(): Promise<string> {
+  const { cookie, email } = await signUp("chat");
   emails.push(email);
-  const response = await authPost(
-    new Request(`${APP}/api/auth/sign-up/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: APP },
-      body: JSON.stringify({ email, password: "correct horse battery staple", name: "" }),
-    }),
-  );
-  return response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0])
-    .join("; ");
+  return cookie;
 }
 
 async function newChat(cookie: string): Promise<string> {
@@ -71,7 +60,7 @@ async function settled(chatId: string) {
 }
 
 beforeAll(async () => {
-  [alice, bob] = [await signUp(), await signUp()];
+  [alice, bob] = [await signUpAs(), await signUpAs()];
 });
 afterAll(async () => {
   await prisma.user.deleteMany({ where: { email: { in: emails } } });
@@ -155,7 +144,7 @@ describe(`POST /chat (${databaseKind})`, () => {
   });
 
   it("limits each user's messages per minute with 429 and Retry-After", async () => {
-    const cookie = await signUp();
+    const cookie = await signUpAs();
     const chatId = await newChat(cookie);
     const statuses: number[] = [];
     for (let index = 0; index < 9; index++) {

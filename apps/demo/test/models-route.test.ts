@@ -1,12 +1,11 @@
 // The demo's own /api/models route, as the browser reaches it: identity from the better-auth
 // session cookie, the model API scoped to it. Runs on both database legs.
 import { afterAll, describe, expect, it } from "vitest";
-import { POST as authPost } from "@/app/api/auth/[...all]/route";
 import { GET, POST } from "@/app/api/models/[...path]/route";
 import { db } from "@/lib/db";
 import { databaseKind } from "./database";
+import { APP, signUp } from "./session";
 
-const APP = "http://demo.test";
 const prisma = db();
 const emails: string[] = [];
 afterAll(async () => {
@@ -14,26 +13,15 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-async function signUp(): Promise<string> {
-  const email = `models-${Math.random().toString(36).slice(2)}@example.com`;
+async function signUpAs(): Promise<string> {
+  const { cookie, email } = await signUp("models");
   emails.push(email);
-  const response = await authPost(
-    new Request(`${APP}/api/auth/sign-up/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: APP },
-      body: JSON.stringify({ email, password: "correct horse battery staple", name: "" }),
-    }),
-  );
-  expect(response.status).toBe(200);
-  return response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0])
-    .join("; ");
+  return cookie;
 }
 
 describe(`/api/models with the session cookie (${databaseKind})`, () => {
   it("scopes every read and write to the signed-in user", async () => {
-    const [alice, bob] = [await signUp(), await signUp()];
+    const [alice, bob] = [await signUpAs(), await signUpAs()];
     const created = await POST(
       new Request(`${APP}/api/models/chat`, {
         method: "POST",
