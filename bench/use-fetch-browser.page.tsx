@@ -1,0 +1,174 @@
+// The page `use-fetch-browser.mjs` loads in Chromium: one streaming answer rendered by one hook,
+// with the answer made in the page so that only the hook and React differ between runs.
+import { useCompletion } from "@ai-sdk/react";
+import { Provider as GadgetProvider, useFetch as useGadgetFetch } from "@gadgetinc/react";
+import { SprocketProvider, useFetch } from "@sprocket/react";
+import { type ReactNode, useEffect, useLayoutEffect, useState } from "react";
+import { createRoot } from "react-dom/client";
+
+export type Variant = "useFetch" | "naive" | "gadget" | "aiSdk" | "aiSdkThrottled";
+export type Pace = "fast" | "100/s";
+
+const TOKENS = 10_000;
+const TOKEN_INTERVAL_MS = 10; // 100 tokens per second
+const encoder = new TextEncoder();
+const tokenAt = (index: number) => `w${index % 97} `;
+const expectedLength = Array.from({ length: TOKENS }, (_, index) => tokenAt(index).length).reduce(
+  (a, b) => a + b,
+);
+
+/** A fresh task, without setTimeout's 4 ms clamp: as a network read lands in the page. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+/** A fetch answering any request with TOKENS tokens, one chunk per task. */
+function tokenFetch(pace: Pace): typeof fetch {
+  return async () => {
+    let index = 0;
+    const start = performance.now();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (pace === "fast") await nextTask();
+        else {
+          const due = start + index * TOKEN_INTERVAL_MS;
+          while (performance.now() < due)
+            await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+        }
+        controller.enqueue(encoder.encode(tokenAt(index)));
+        if (++index === TOKENS) controller.close();
+      },
+    });
+    return new Response(body, { headers: { "content-type": "text/plain; charset=utf-8" } });
+  };
+}
+
+// Commits of the answer, counted by its layout effect, which runs once per commit that renders it.
+// (A Profiler needs React's profiling build, whose performance tracks cost time per commit and
+// would slow the many-commit variants by several times.)
+let commits = 0;
+
+function Answer({ text, done, onDone }: { text: string; done: boolean; onDone(): void }) {
+  useLayoutEffect(() => {
+    commits++;
+    if (done && text.length === expectedLength) onDone();
+  });
+  return <div style={{ whiteSpace: "pre-wrap", fontFamily: "sans-serif" }}>{text}</div>;
+}
+
+type Props = { onDone(): void };
+
+function WithUseFetch({ onDone }: Props) {
+  const [{ data, streaming, fetching }, send] = useFetch("/chat", { method: "POST", stream: "string" });
+  useEffect(() => {
+    void send();
+  }, [send]);
+  return <Answer text={data ?? ""} done={!streaming && !fetching && data !== undefined} onDone={onDone} />;
+}
+
+function WithNaiveState({ onDone, fetch }: Props & { fetch: typeof globalThis.fetch }) {
+  const [text, setText] = useState("");
+  const [done, setDone] = useState(false);
+  useEffect(() => {
+    void (async () => {
+      const response = await fetch("/chat", { method: "POST" });
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        const value = chunk.value;
+        setText((previous) => previous + value);
+      }
+      setDone(true);
+    })();
+  }, [fetch]);
+  return <Answer text={text} done={done} onDone={onDone} />;
+}
+
+function WithGadget({ onDone }: Props) {
+  const [{ data, streaming, fetching }, send] = useGadgetFetch("/chat", { method: "POST", stream: "string" });
+  useEffect(() => {
+    void send();
+  }, [send]);
+  return <Answer text={data ?? ""} done={!streaming && !fetching && data !== undefined} onDone={onDone} />;
+}
+
+function WithAiSdk({
+  onDone,
+  fetch,
+  throttle,
+}: Props & { fetch: typeof globalThis.fetch; throttle?: number }) {
+  const { completion, isLoading, complete } = useCompletion({
+    api: "/chat",
+    streamProtocol: "text",
+    fetch,
+    experimental_throttle: throttle,
+  });
+  const [started, setStarted] = useState(false);
+  useEffect(() => {
+    setStarted(true);
+    void complete("Hi");
+  }, [complete]);
+  return <Answer text={completion} done={started && !isLoading} onDone={onDone} />;
+}
+
+/**
+ * A stand-in for a generated Gadget client, with what its useFetch reads: a connection whose
+ * fetch is the token fetch, and a core implementation to wrap errors (none happen here). No
+ * GraphQL client is needed for it.
+ */
+function gadgetClient(fetch: typeof globalThis.fetch): never {
+  return {
+    connection: { endpoint: "/api/graphql", currentClient: {}, fetch },
+    [Symbol.for("gadget/coreImplementation")]: { wrapClientSideError: (error: unknown) => error },
+  } as never;
+}
+
+export interface RunResult {
+  commits: number;
+  wallMs: number;
+  longTasks: number;
+  longTaskMs: number;
+}
+
+/** Renders one answer through `variant` and resolves once its whole text is on screen. */
+async function run(variant: Variant, pace: Pace): Promise<RunResult> {
+  const fetch = tokenFetch(pace);
+  const longTasks: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries()));
+  observer.observe({ type: "longtask", buffered: true });
+  commits = 0;
+  const start = performance.now();
+  const end = await new Promise<number>((resolve) => {
+    const onDone = () => resolve(performance.now());
+    const hooks: Record<Variant, ReactNode> = {
+      useFetch: (
+        <SprocketProvider fetch={fetch}>
+          <WithUseFetch onDone={onDone} />
+        </SprocketProvider>
+      ),
+      naive: <WithNaiveState onDone={onDone} fetch={fetch} />,
+      gadget: (
+        <GadgetProvider api={gadgetClient(fetch)}>
+          <WithGadget onDone={onDone} />
+        </GadgetProvider>
+      ),
+      aiSdk: <WithAiSdk onDone={onDone} fetch={fetch} />,
+      aiSdkThrottled: <WithAiSdk onDone={onDone} fetch={fetch} throttle={50} />,
+    };
+    createRoot(document.getElementById("root")!).render(hooks[variant]);
+  });
+  // Long tasks are reported after they end: one more task lets the last one arrive.
+  await nextTask();
+  observer.disconnect();
+  return {
+    commits,
+    wallMs: end - start,
+    longTasks: longTasks.length,
+    longTaskMs: longTasks.reduce((total, entry) => total + entry.duration, 0),
+  };
+}
+
+(globalThis as { runBench?: typeof run }).runBench = run;
