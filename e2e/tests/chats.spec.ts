@@ -97,6 +97,8 @@ test("a user's chats: create, rename, open, ask, see changes live; another user 
   await expect(
     page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" }),
   ).toBeVisible();
+  // The list sends a signed-out visitor to sign in: let that navigation end before the next one.
+  await expect(page).toHaveURL(/\/sign-in\?redirect=%2Fchats$/);
   await signUp(page, `chats-other-${run}@example.com`);
   await expect(page.getByText("No chats yet. Create one above.")).toBeVisible();
   await expect(page.getByRole("link", { name: title })).toHaveCount(0);

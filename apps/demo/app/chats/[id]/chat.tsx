@@ -78,15 +78,18 @@ export function Chat({ id }: { id: string }) {
     if (error && question && !question.isStopped) setDraft((current) => current || question.prompt);
   }, [error, question]);
 
+  const shown = messages && messagesOnScreen(messages, turn);
+
   async function send(prompt: string) {
-    if (!messages) return;
+    if (!messages || !shown) return;
     const controller = new AbortController();
     stopper.current = controller;
     setQuestion({ prompt, afterOrder: messages.at(-1)?.order ?? 0, hasBegun: false, isStopped: false });
     setDraft("");
     jumpToLatest();
     try {
-      const body = JSON.stringify({ chatId: id, messages: conversationFor(messages, prompt) });
+      // What the user sees, so an answer that ended here but is not saved yet still counts.
+      const body = JSON.stringify({ chatId: id, messages: conversationFor(shown, prompt) });
       const stream = await ask({ body, signal: controller.signal });
       if (stream) setQuestion((current) => current && { ...current, hasBegun: true });
     } catch {
@@ -121,8 +124,8 @@ export function Chat({ id }: { id: string }) {
               Earlier messages
             </button>
           )}
-          {messages ? (
-            <MessageList messages={messagesOnScreen(messages, turn)} />
+          {shown ? (
+            <MessageList messages={shown} />
           ) : loadError ? (
             <div className="form-error" role="alert">
               Could not load the messages: {loadError.message}{" "}

@@ -106,6 +106,12 @@ describe("messagesOnScreen", () => {
     });
   });
 
+  it("takes the turn's question by its text, so a previous question saved late is not taken for it", () => {
+    const late = [...history, saved(3, "user", "Earlier?"), saved(4, "assistant", "Yes.")];
+    const shown = messagesOnScreen(late, turn());
+    expect(shown.map(({ key }) => key)).toEqual(["m1", "m2", "m3", "m4", "turn-question", "turn-answer"]);
+  });
+
   it("shows nothing of a question the server refused", () => {
     expect(messagesOnScreen(history, turn({ answer: "", status: "error", isRefused: true }))).toHaveLength(2);
   });

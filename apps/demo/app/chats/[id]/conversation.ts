@@ -42,7 +42,7 @@ export const HISTORY_CHARACTERS = 60_000;
 export const HISTORY_MESSAGES = 40;
 
 /**
- * The conversation to post: the latest saved messages that carry text, oldest first, within the
+ * The conversation to post: the latest messages that carry text, oldest first, within the
  * route's limits, then the new question. Answers still streaming (here or in another tab) and
  * empty ones (a model that failed at once) are left out; an answer longer than a message may be
  * is cut to that length, so one long answer cannot make every later question too long.
@@ -51,13 +51,13 @@ export const HISTORY_MESSAGES = 40;
  * conversationFor(messages, "And in June?"); // [{ role: "user", content: "Where in May?" }, ..., { role: "user", content: "And in June?" }]
  */
 export function conversationFor(
-  messages: readonly SavedMessage[],
+  messages: readonly Pick<SavedMessage, "role" | "content" | "status">[],
   prompt: string,
 ): { role: "user" | "assistant"; content: string }[] {
   const history: { role: "user" | "assistant"; content: string }[] = [];
   let characters = 0;
   for (let index = messages.length - 1; index >= 0 && history.length < HISTORY_MESSAGES; index--) {
-    const { role, content, status } = messages[index] as SavedMessage;
+    const { role, content, status } = messages[index] as (typeof messages)[number];
     if (role === "system" || status === "streaming" || content.trim() === "") continue;
     const text = content.slice(0, MAX_MESSAGE_CHARACTERS);
     characters += text.length;
@@ -77,10 +77,11 @@ export function conversationFor(
  */
 export function messagesOnScreen(messages: readonly SavedMessage[], turn: Turn | undefined): ShownMessage[] {
   const newer = turn ? messages.filter((message) => message.order > turn.afterOrder) : [];
-  const question = newer.find((message) => message.role === "user");
-  const answer = newer.find(
-    (message) => message.role === "assistant" && message.order > (question?.order ?? 0),
-  );
+  // By its text too: the previous question may reach the list after this one was sent.
+  const question = newer.find((message) => message.role === "user" && message.content === turn?.prompt);
+  // The server saves the question before it reserves the answer's place, just after it.
+  const answer =
+    question && newer.find((message) => message.role === "assistant" && message.order > question.order);
   // The turn's messages keep one key from the moment they are sent, so React never remounts them.
   const shown = messages.map(({ id, role, content, status }): ShownMessage => {
     if (id === question?.id) return { key: "turn-question", role, content, status };
