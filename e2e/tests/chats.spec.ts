@@ -18,7 +18,7 @@ async function createChat(page: Page, title: string) {
   await page.getByRole("button", { name: "Create chat" }).click();
 }
 
-test("a user's chats: create, rename, open, add messages, see changes live; another user sees none of them", async ({
+test("a user's chats: create, rename, open, ask, see changes live; another user sees none of them", async ({
   page,
   context,
   request,
@@ -43,23 +43,32 @@ test("a user's chats: create, rename, open, add messages, see changes live; anot
   await expect(chats.getByRole("link", { name: title, exact: true })).toBeVisible();
   await expect(chats.getByRole("link", { name: `Trip plans ${run}` })).toHaveCount(0);
 
-  // Open it and add two messages; a reload shows them again, in order, so they were saved.
+  // Open it and ask two questions; each gets the offline model's answer ([[fast]]: at once), and a
+  // reload shows all four messages again, in order, so they were saved.
   await chats.getByRole("link", { name: title, exact: true }).click();
   await expect(page).toHaveURL(/\/chats\/[0-9a-f-]{36}$/);
   const chatId = new URL(page.url()).pathname.split("/").pop() as string;
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await expect(page.getByText("No messages yet.")).toBeVisible();
-  const messages = page.getByRole("list", { name: "Messages" }).getByRole("listitem");
+  // The chat's messages, not the list items of the Markdown inside the answers.
+  const messages = page.getByRole("list", { name: "Messages" }).locator(":scope > li");
+  const answered = /^Assistant\s*(?!Writing)\S/;
   const messageField = page.getByRole("textbox", { name: "Message" });
-  await messageField.fill("Where should we go in May?");
+  await messageField.fill("Where should we go in May? [[fast]]");
   await page.getByRole("button", { name: "Send" }).click();
-  await expect(messages).toHaveText([/^You\s*Where should we go in May\?$/]);
+  await expect(messages).toHaveText([/^You\s*Where should we go in May\? \[\[fast\]\]$/, answered]);
   await expect(messageField).toHaveValue("");
-  await messageField.fill("Somewhere warm.");
+  await messageField.fill("Somewhere warm. [[fast]]");
   await page.getByRole("button", { name: "Send" }).click();
-  await expect(messages).toHaveText([/^You\s*Where should we go in May\?$/, /^You\s*Somewhere warm\.$/]);
+  const conversation = [
+    /^You\s*Where should we go in May\? \[\[fast\]\]$/,
+    answered,
+    /^You\s*Somewhere warm\. \[\[fast\]\]$/,
+    answered,
+  ];
+  await expect(messages).toHaveText(conversation);
   await page.reload();
-  await expect(messages).toHaveText([/^You\s*Where should we go in May\?$/, /^You\s*Somewhere warm\.$/]);
+  await expect(messages).toHaveText(conversation);
 
   // Live: a second tab of the same browser sees chats created and deleted in the first, without a reload.
   const other = await context.newPage();
@@ -88,6 +97,8 @@ test("a user's chats: create, rename, open, add messages, see changes live; anot
   await expect(
     page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" }),
   ).toBeVisible();
+  // The list sends a signed-out visitor to sign in: let that navigation end before the next one.
+  await expect(page).toHaveURL(/\/sign-in\?redirect=%2Fchats$/);
   await signUp(page, `chats-other-${run}@example.com`);
   await expect(page.getByText("No chats yet. Create one above.")).toBeVisible();
   await expect(page.getByRole("link", { name: title })).toHaveCount(0);

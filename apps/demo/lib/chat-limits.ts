@@ -5,8 +5,7 @@ import { config } from "./config";
 import { db } from "./db";
 import { createPrismaRateLimitStore } from "./rate-limit-store";
 
-/** The longest message a user may send, in characters: about 2,000 tokens. */
-export const MAX_MESSAGE_CHARACTERS = 8_000;
+export { MAX_MESSAGE_CHARACTERS } from "./message-limits";
 
 /** The largest `POST /chat` body: the history the client sends along, in bytes. */
 export const CHAT_BODY_LIMIT = 256 * 1024;

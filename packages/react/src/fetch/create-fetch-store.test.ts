@@ -73,6 +73,38 @@ describe("createFetchStore", () => {
     expect(onStreamComplete).not.toHaveBeenCalled();
   });
 
+  it("the caller's signal aborts like abort(): the text so far stays, and it is no error", async () => {
+    const server = createStreamingFetch();
+    const store = createFetchStore<string, ReadableStream<string>>({
+      fetch: server.fetch,
+      path: "/chat",
+      options: { method: "POST", stream: "string" },
+    });
+    const stop = new AbortController();
+    void store.send({ body: "Hi", signal: stop.signal });
+    const request = await server.request(0);
+    const body = request.respondWithStream();
+    body.push("partial");
+    await body.drained();
+    await until(store, (state) => state.data === "partial");
+    stop.abort();
+    expect(request.signal.aborted).toBe(true);
+    expect(store.getState()).toMatchObject({ data: "partial", fetching: false, streaming: false });
+    expect(store.getState().error).toBeUndefined();
+
+    // An aborted signal sends nothing; an old request's signal no longer aborts a newer one.
+    await expect(store.send({ signal: stop.signal })).resolves.toBeUndefined();
+    expect(store.getState()).toMatchObject({ fetching: false, error: undefined });
+    const first = new AbortController();
+    void store.send({ signal: first.signal });
+    await server.request(1);
+    void store.send();
+    const latest = await server.request(2);
+    first.abort();
+    expect(latest.signal.aborted).toBe(false);
+    expect(store.getState().fetching).toBe(true);
+  });
+
   it("abort() while waiting for the answer resolves send to undefined", async () => {
     const server = createStreamingFetch();
     const store = createFetchStore({ fetch: server.fetch, path: "/slow", fetching: true });

@@ -50,8 +50,8 @@ export interface FetchStore<T = unknown, U = T> {
    * Sends the request, aborting the one in flight. `options` are merged over the store's (headers
    * merge name by name). Resolves to the answer: the JSON, the text, the body stream, or for a text
    * stream a `ReadableStream<string>` of the text once the headers arrive. Resolves to undefined
-   * when aborted (by a newer send, `abort()` or an unmount), which is no error. Rejects with the
-   * error the state shows.
+   * when aborted (by a newer send, `abort()`, the `signal` in the options or an unmount), which is
+   * no error. Rejects with the error the state shows.
    */
   send(options?: Partial<FetchOptions>): Promise<U | undefined>;
   /** Aborts the request in flight, keeping the data received so far. */
@@ -118,15 +118,25 @@ export function createFetchStore<T = unknown, U = T>(config: FetchStoreConfig): 
       const { signal } = request;
       controller = request;
       flush = undefined;
-      const { json, stream, sendImmediately, onStreamComplete, ...init } = {
+      const {
+        json,
+        stream,
+        sendImmediately,
+        onStreamComplete,
+        signal: callerSignal,
+        ...init
+      } = {
         ...config.options,
         ...callOptions,
       };
+      // The caller's own signal (a Stop button's) aborts as abort() does, this request only.
+      callerSignal?.addEventListener("abort", () => controller === request && store.abort(), { once: true });
       const headers = new Headers(config.options?.headers);
       for (const [name, value] of new Headers(callOptions.headers)) headers.set(name, value);
       if (json && !headers.has("accept")) headers.set("accept", "application/json");
       publish({ fetching: true, streaming: false, error: undefined });
       try {
+        callerSignal?.throwIfAborted();
         // Made before sending, so that an unknown encoding label fails without a request.
         const decoder =
           !json && typeof stream === "string" && new TextDecoder(stream === "string" ? "utf-8" : stream);
@@ -139,8 +149,12 @@ export function createFetchStore<T = unknown, U = T>(config: FetchStoreConfig): 
         publish({ data, response, fetching: false });
         return data;
       } catch (error) {
-        // Aborted by a newer send, abort() or an unmount: no answer, and nothing went wrong.
-        if (signal.aborted) return;
+        // Aborted by a newer send, abort(), the caller's signal or an unmount: no answer, and
+        // nothing went wrong.
+        if (signal.aborted || callerSignal?.aborted) {
+          if (controller === request) store.abort();
+          return;
+        }
         publish({ error: error as Error, fetching: false });
         throw error;
       }

@@ -13,8 +13,9 @@ export type FetchResult<T, U = T> = [
  * apply) and follows its answer, as Gadget's `useFetch` does. GET requests are sent on mount and
  * again when the path or options change; other methods wait for `send()`; `sendImmediately`
  * overrides both. `send(options)` merges per-call options over the hook's, aborts the request in
- * flight, and resolves to the answer, or to undefined once aborted; unmounting aborts too. Aborts
- * are not errors: `error` is set, and `send` rejects, only when the request failed.
+ * flight, and resolves to the answer, or to undefined once aborted; unmounting and a `signal` in
+ * the options abort too. Aborts are not errors: `error` is set, and `send` rejects, only when the
+ * request failed.
  *
  * The answer is the text by default, parsed JSON with `json: true`, the body stream with
  * `stream: true`, or with `stream: "string"` (or an encoding label) the text so far while

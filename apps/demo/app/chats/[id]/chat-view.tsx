@@ -3,18 +3,18 @@
 import { useMaybeFindOne } from "@sprocket/react";
 import Link from "next/link";
 import { api } from "@/lib/client-api";
-import { MessageList } from "./message-list";
-import { NewMessageForm } from "./new-message-form";
+import { Chat } from "./chat";
+import { NewChatButton } from "./new-chat-button";
 
 /**
- * One chat: its title, its messages and a form to add one. A chat that does not exist, or belongs
- * to someone else (the server answers both the same way), is "Chat not found". Live, so a rename
- * or a delete elsewhere shows at once.
+ * One chat: its title, the way to the other chats and to a new one, and the conversation. A chat
+ * that does not exist, or belongs to someone else (the server answers both the same way), is
+ * "Chat not found". Live, so a rename or a delete elsewhere shows at once.
  *
  * @example
- * <ChatView id={id} />
+ * <ChatView id={id} isOffline={config().model.isOffline} />
  */
-export function ChatView({ id }: { id: string }) {
+export function ChatView({ id, isOffline }: { id: string; isOffline: boolean }) {
   const [{ data: chat, error }, refetch] = useMaybeFindOne(api.chat, id, { live: true });
 
   if (chat === null) {
@@ -22,13 +22,13 @@ export function ChatView({ id }: { id: string }) {
       <section className="chat">
         <h1>Chat not found</h1>
         <p>It may have been deleted, or it belongs to another account.</p>
-        <BackToChats />
+        <ChatNavigation />
       </section>
     );
   }
   return (
     <section className="chat">
-      <BackToChats />
+      <ChatNavigation />
       {chat === undefined ? (
         error ? (
           <div className="form-error" role="alert">
@@ -43,20 +43,22 @@ export function ChatView({ id }: { id: string }) {
       ) : (
         <>
           <h1>{chat.title}</h1>
-          <MessageList chatId={chat.id} />
-          <NewMessageForm chatId={chat.id} />
+          {isOffline && <p className="notice">Answers come from the offline demo model.</p>}
+          {/* Keyed, so another chat starts with its own conversation and question box. */}
+          <Chat key={chat.id} id={chat.id} />
         </>
       )}
     </section>
   );
 }
 
-function BackToChats() {
+function ChatNavigation() {
   return (
-    <p>
+    <nav className="chat-navigation" aria-label="Chats">
       <Link href="/chats" className="back-link">
         ← All chats
       </Link>
-    </p>
+      <NewChatButton />
+    </nav>
   );
 }

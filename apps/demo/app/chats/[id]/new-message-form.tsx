@@ -1,39 +1,43 @@
 "use client";
 
-import { useAction, useMaybeFindFirst } from "@sprocket/react";
-import { type FormEvent, useState } from "react";
-import { api } from "@/lib/client-api";
+import type { FormEvent, KeyboardEvent } from "react";
 
 /**
- * Adds a message from the user to the end of a chat. It is saved as it is: answers come from the
- * assistant's stream, not from this form.
+ * The question box: Enter sends, Shift+Enter starts a new line. While an answer is on its way the
+ * Send button gives way to Stop.
  *
  * @example
- * <NewMessageForm chatId={chat.id} />
+ * <NewMessageForm value={draft} onChange={setDraft} onSend={send} onStop={stop} isAnswering={busy} />
  */
-export function NewMessageForm({ chatId }: { chatId: string }) {
-  // The last message's order, whichever page of messages is on screen; live, so a message added
-  // in another tab moves it on.
-  const [{ data: last, error: lastError }] = useMaybeFindFirst(api.message, {
-    filter: { chat: { equals: chatId } },
-    sort: { order: "Descending" },
-    select: { order: true },
-    live: true,
-  });
-  const [{ fetching, error }, createMessage] = useAction(api.message.create);
-  const [content, setContent] = useState("");
-  const isOrderKnown = last !== undefined;
+export function NewMessageForm({
+  value,
+  onChange,
+  onSend,
+  onStop,
+  isAnswering,
+  isReady = true,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  onSend: (prompt: string) => void;
+  onStop: () => void;
+  /** Whether an answer is being asked for or streamed. */
+  isAnswering: boolean;
+  /** Whether the conversation is loaded, so a question can be sent with it. */
+  isReady?: boolean;
+}) {
+  const canSend = isReady && !isAnswering && value.trim() !== "";
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!content.trim() || last === undefined) return;
-    const result = await createMessage({
-      order: (last?.order ?? 0) + 1,
-      role: "user",
-      content,
-      chat: { _link: chatId },
-    });
-    if (!result.error) setContent("");
+    if (canSend) onSend(value);
+  }
+
+  function sendOnEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
+    // Not while an input method composes a character: its Enter confirms the character.
+    if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    event.currentTarget.form?.requestSubmit();
   }
 
   return (
@@ -43,19 +47,24 @@ export function NewMessageForm({ chatId }: { chatId: string }) {
         <textarea
           name="content"
           rows={3}
-          required
-          value={content}
-          onChange={(event) => setContent(event.target.value)}
+          value={value}
+          aria-describedby="message-hint"
+          onChange={(event) => onChange(event.target.value)}
+          onKeyDown={sendOnEnter}
         />
       </label>
-      <button type="submit" disabled={fetching || !isOrderKnown}>
-        {fetching ? "Sending…" : "Send"}
-      </button>
-      {(error ?? lastError) && (
-        <p className="form-error" role="alert">
-          Could not send the message: {(error ?? lastError)?.message}
-        </p>
+      {isAnswering ? (
+        <button type="button" className="danger secondary" onClick={onStop}>
+          Stop
+        </button>
+      ) : (
+        <button type="submit" disabled={!canSend}>
+          Send
+        </button>
       )}
+      <p id="message-hint" className="hint muted">
+        Enter sends, Shift+Enter adds a line.
+      </p>
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { SignedInOrRedirect } from "@sprocket/react";
 import type { Metadata } from "next";
+import { config } from "@/lib/config";
 import { ChatView } from "./chat-view";
 
 export const metadata: Metadata = { title: "Chat · Sprocket demo" };
@@ -8,7 +9,8 @@ export default async function ChatPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   return (
     <SignedInOrRedirect path="/sign-in">
-      <ChatView id={id} />
+      {/* Only whether the model is the offline one reaches the browser, never its settings. */}
+      <ChatView id={id} isOffline={config().model.isOffline} />
     </SignedInOrRedirect>
   );
 }
