@@ -35,7 +35,15 @@ console.log(
 
 const server = spawn(process.execPath, [NEXT_BIN, values.dev ? "dev" : "start", "-p", port, "-H", host], {
   cwd: DEMO_DIR,
-  env: { ...process.env, ...NEXT_ENV, DATABASE_URL: database.url, BETTER_AUTH_SECRET: authSecret.secret },
+  env: {
+    ...process.env,
+    ...NEXT_ENV,
+    DATABASE_URL: database.url,
+    BETTER_AUTH_SECRET: authSecret.secret,
+    // The embedded database's socket server can interleave the protocol messages of concurrent
+    // connections (a query then fails with another's portal or parameters): one connection it is.
+    ...(database.isEmbedded && !process.env.DATABASE_POOL_MAX ? { DATABASE_POOL_MAX: "1" } : {}),
+  },
   stdio: "inherit",
 });
 // Created at spawn, so a server that already died (even by a signal) is never waited for again.

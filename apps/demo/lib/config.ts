@@ -15,6 +15,12 @@ export interface DemoConfig {
   databaseUrl: string;
   /** An unpooled URL to the same database, for LISTEN/NOTIFY; unset on the embedded database. */
   directDatabaseUrl: string | undefined;
+  /**
+   * The most connections the app opens (DATABASE_POOL_MAX). Default: pg's 10. `npm run demo` sets
+   * 1 for the embedded database, whose socket server can interleave messages of concurrent
+   * connections; one connection keeps every query whole.
+   */
+  databasePoolMax: number | undefined;
   isProduction: boolean;
   auth: {
     /** Signs and encrypts session cookies. Never logged. */
@@ -79,6 +85,11 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
     problems.push("DIRECT_DATABASE_URL must be a postgresql:// URL.");
   }
 
+  const databasePoolMax = env.DATABASE_POOL_MAX ? Number(env.DATABASE_POOL_MAX) : undefined;
+  if (databasePoolMax !== undefined && !(Number.isInteger(databasePoolMax) && databasePoolMax >= 1)) {
+    problems.push(`DATABASE_POOL_MAX must be a positive whole number, got "${env.DATABASE_POOL_MAX}".`);
+  }
+
   const secret = env.BETTER_AUTH_SECRET ?? "";
   if (!secret && isProduction) {
     problems.push(
@@ -121,6 +132,7 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
   return {
     databaseUrl,
     directDatabaseUrl,
+    databasePoolMax,
     isProduction,
     auth: {
       secret: secret || DEVELOPMENT_AUTH_SECRET,

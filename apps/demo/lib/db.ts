@@ -8,8 +8,9 @@ const globalForPrisma = globalThis as { sprocketPrisma?: PrismaClient };
 
 /** The demo's Prisma client, on PostgreSQL through @prisma/adapter-pg. */
 export function db(): PrismaClient {
+  const { databaseUrl, databasePoolMax } = config();
   globalForPrisma.sprocketPrisma ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: config().databaseUrl }),
+    adapter: new PrismaPg({ connectionString: databaseUrl, max: databasePoolMax }),
   });
   return globalForPrisma.sprocketPrisma;
 }

@@ -4,3 +4,5 @@ import { inject } from "vitest";
 export const databaseUrl = inject("databaseUrl");
 export const databaseKind = inject("databaseKind");
 process.env.DATABASE_URL = databaseUrl;
+// As `npm run demo` does on the embedded database: one connection keeps each query whole.
+if (databaseKind === "embedded") process.env.DATABASE_POOL_MAX ??= "1";
