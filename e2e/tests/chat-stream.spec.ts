@@ -2,18 +2,7 @@
 // steered by the prompt directives it reads: [[tokens=N]] for a long answer, and
 // [[fail-before-first-token]] for a model that fails before it answers.
 import { expect, type Page, test } from "@playwright/test";
-
-const PASSWORD = "correct horse battery staple";
-
-/** Signs a new account up from the sign-up page; it lands on the chat list. */
-async function signUp(page: Page, email: string) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/chats$/);
-  await expect(page.getByRole("navigation", { name: "Account" }).getByTestId("user-email")).toHaveText(email);
-}
+import { signUp } from "./sign-up";
 
 /** Signs up, creates a chat over HTTP with the page's session, and opens it. */
 async function openNewChat(page: Page, name: string): Promise<string> {

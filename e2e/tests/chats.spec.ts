@@ -1,16 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-
-const PASSWORD = "correct horse battery staple";
-
-/** Signs a new account up from the sign-up page; it lands on the chat list. */
-async function signUp(page: Page, email: string) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/chats$/);
-  await expect(page.getByRole("navigation", { name: "Account" }).getByTestId("user-email")).toHaveText(email);
-}
+import { signUp } from "./sign-up";
 
 /** Creates a chat from the list's form. */
 async function createChat(page: Page, title: string) {
