@@ -3,7 +3,8 @@ export type CheckTimestampResult =
   | { ok: true; timestamp: Date }
   | { ok: false; reason: "malformed-header" | "stale-timestamp"; detail: string };
 
-const UNIX_SECONDS_PATTERN = /^\d{1,12}$/;
+/** A Unix time in whole seconds, as signed timestamps are written. */
+export const UNIX_SECONDS_PATTERN = /^\d{1,12}$/;
 
 /**
  * Reads a Unix time in seconds and checks it lies within `toleranceSeconds` of `now`, in the past

@@ -1,5 +1,5 @@
 import { base64ToBytes } from "../_internal/decode-bytes.js";
-import { checkTimestamp } from "./check-timestamp.js";
+import { checkTimestamp, UNIX_SECONDS_PATTERN } from "./check-timestamp.js";
 import { defineVerifier, failure, readRequiredHeaders } from "./define-verifier.js";
 import { matchSignature } from "./match-signature.js";
 import type { VerifiedWebhookBase } from "./types.js";
@@ -59,6 +59,8 @@ export const verifyStandardWebhook = defineVerifier<StandardWebhook>(
     if (signatures.length === 0) return failure("malformed-header", `${signature} has no v1 signature`);
     const messageId = required.values[id];
     const signedAt = required.values[timestamp];
+    if (!UNIX_SECONDS_PATTERN.test(signedAt))
+      return failure("malformed-header", `${timestamp} is not Unix seconds`);
     const content = [encoder.encode(`${messageId}.${signedAt}.`), body];
     const secretIndex = await matchSignature({ keys: keys as Uint8Array[], content, signatures });
     if (secretIndex < 0) return failure("invalid-signature", "No v1 signature matches a configured secret");

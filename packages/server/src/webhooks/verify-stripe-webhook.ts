@@ -1,5 +1,5 @@
 import { hexToBytes } from "../_internal/decode-bytes.js";
-import { checkTimestamp } from "./check-timestamp.js";
+import { checkTimestamp, UNIX_SECONDS_PATTERN } from "./check-timestamp.js";
 import { defineVerifier, failure, readRequiredHeaders } from "./define-verifier.js";
 import { matchSignature } from "./match-signature.js";
 import type { VerifiedWebhookBase } from "./types.js";
@@ -83,8 +83,9 @@ function parseStripeSignature(header: string): ParsedSignature {
       if (digest?.byteLength === 32) signatures.push(digest);
     }
   }
-  if (timestamps.length !== 1)
-    return { ok: false, detail: `${STRIPE_SIGNATURE_HEADER} needs exactly one t=` };
+  if (timestamps.length !== 1 || !UNIX_SECONDS_PATTERN.test(timestamps[0]!)) {
+    return { ok: false, detail: `${STRIPE_SIGNATURE_HEADER} needs exactly one t=<unix seconds>` };
+  }
   if (signatures.length === 0) return { ok: false, detail: `${STRIPE_SIGNATURE_HEADER} has no v1 signature` };
   return { ok: true, timestamp: timestamps[0]!, signatures };
 }
