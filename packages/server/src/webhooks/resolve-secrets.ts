@@ -1,0 +1,17 @@
+/**
+ * The configured secrets as a list, newest first: a string is split on commas, entries are
+ * trimmed, empty ones dropped. Anything that is not a string or an array of strings gives `[]`.
+ *
+ * @example
+ * resolveSecrets("new-secret, old-secret"); // ["new-secret", "old-secret"]
+ */
+export function resolveSecrets(secrets: unknown): string[] {
+  const list = typeof secrets === "string" ? secrets.split(",") : Array.isArray(secrets) ? secrets : [];
+  const resolved: string[] = [];
+  for (const secret of list) {
+    if (typeof secret !== "string") return [];
+    const trimmed = secret.trim();
+    if (trimmed !== "") resolved.push(trimmed);
+  }
+  return resolved;
+}

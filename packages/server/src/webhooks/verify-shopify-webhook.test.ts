@@ -1,0 +1,129 @@
+import "@shopify/shopify-api/adapters/web-api";
+import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
+import { SHOPIFY_WEBHOOK_HEADERS, toShopifyTopic, verifyShopifyWebhook } from "@sprocket/server/webhooks";
+import { describe, expect, it } from "vitest";
+import { encoder, flipByte, hmac, shopifyHeaders } from "./test/sign.js";
+
+const secret = "shpss_0123456789abcdef";
+const body = encoder.encode('{"id":820982911946154508,"email":"jon@example.com","total_price":"9.99"}');
+
+const shopify = shopifyApi({
+  apiKey: "key",
+  apiSecretKey: secret,
+  apiVersion: ApiVersion.October25,
+  hostName: "app.test",
+  isEmbeddedApp: true,
+  logger: { level: LogSeverity.Error, log: async () => {} },
+});
+
+async function shopifyLibraryAccepts(bytes: Uint8Array, headers: Headers): Promise<boolean> {
+  const rawRequest = new Request("https://app.test/webhooks", {
+    method: "POST",
+    headers,
+    body: bytes as Uint8Array<ArrayBuffer>,
+  });
+  const result = await shopify.webhooks.validate({ rawBody: new TextDecoder().decode(bytes), rawRequest });
+  return result.valid;
+}
+
+describe("verifyShopifyWebhook", () => {
+  it("names Shopify's headers as @shopify/shopify-api 13.1.0 does", () => {
+    expect(SHOPIFY_WEBHOOK_HEADERS).toEqual({
+      hmac: "X-Shopify-Hmac-Sha256",
+      topic: "X-Shopify-Topic",
+      shopDomain: "X-Shopify-Shop-Domain",
+      apiVersion: "X-Shopify-API-Version",
+      webhookId: "X-Shopify-Webhook-Id",
+      eventId: "X-Shopify-Event-Id",
+      triggeredAt: "X-Shopify-Triggered-At",
+      subTopic: "X-Shopify-Sub-Topic",
+      name: "X-Shopify-Name",
+    });
+  });
+
+  it("accepts a signed delivery and agrees with @shopify/shopify-api", async () => {
+    const headers = shopifyHeaders(secret, body, {
+      "X-Shopify-Event-Id": "evt-1",
+      "X-Shopify-Triggered-At": "2026-11-30T05:00:00.000Z",
+      "X-Shopify-Sub-Topic": "sub",
+      "X-Shopify-Name": "orders",
+    });
+    expect(await verifyShopifyWebhook(body, headers, { secrets: secret })).toEqual({
+      ok: true,
+      provider: "shopify",
+      deliveryId: "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
+      webhookId: "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
+      topic: "ORDERS_CREATE",
+      rawTopic: "orders/create",
+      shop: "example.myshopify.com",
+      apiVersion: "2025-10",
+      eventId: "evt-1",
+      triggeredAt: "2026-11-30T05:00:00.000Z",
+      subTopic: "sub",
+      name: "orders",
+      secretIndex: 0,
+    });
+    expect(await shopifyLibraryAccepts(body, headers)).toBe(true);
+  });
+
+  it("agrees with @shopify/shopify-api on a wrong secret and a tampered body", async () => {
+    const wrong = shopifyHeaders("not-the-secret", body);
+    expect(await verifyShopifyWebhook(body, wrong, { secrets: secret })).toMatchObject({
+      reason: "invalid-signature",
+    });
+    expect(await shopifyLibraryAccepts(body, wrong)).toBe(false);
+    const tampered = flipByte(body, body.length - 2);
+    const headers = shopifyHeaders(secret, body);
+    expect(await verifyShopifyWebhook(tampered, headers, { secrets: secret })).toMatchObject({
+      reason: "invalid-signature",
+    });
+    expect(await shopifyLibraryAccepts(tampered, headers)).toBe(false);
+  });
+
+  it("turns topics into Shopify's enum form", () => {
+    expect(toShopifyTopic("app/uninstalled")).toBe("APP_UNINSTALLED");
+    expect(toShopifyTopic("orders/partially_fulfilled")).toBe("ORDERS_PARTIALLY_FULFILLED");
+    expect(toShopifyTopic("customers.data_request")).toBe("CUSTOMERS_DATA_REQUEST");
+  });
+
+  it("accepts the old secret during a rotation, as an array or a comma-separated string", async () => {
+    const headers = shopifyHeaders("old-secret", body);
+    expect(await verifyShopifyWebhook(body, headers, { secrets: `${secret},old-secret` })).toMatchObject({
+      ok: true,
+      secretIndex: 1,
+    });
+    expect(await verifyShopifyWebhook(body, headers, { secrets: [secret, "old-secret"] })).toMatchObject({
+      ok: true,
+      secretIndex: 1,
+    });
+  });
+
+  it("tells missing required headers apart from a bad signature, listing each", async () => {
+    const headers = shopifyHeaders(secret, body);
+    headers.delete("X-Shopify-API-Version");
+    headers.delete("X-Shopify-Webhook-Id");
+    expect(await verifyShopifyWebhook(body, headers, { secrets: secret })).toEqual({
+      ok: false,
+      reason: "missing-headers",
+      missing: ["X-Shopify-API-Version", "X-Shopify-Webhook-Id"],
+      detail: "Missing headers: X-Shopify-API-Version, X-Shopify-Webhook-Id",
+    });
+    const unsigned = shopifyHeaders(secret, body);
+    unsigned.delete("X-Shopify-Hmac-Sha256");
+    expect(await verifyShopifyWebhook(body, unsigned, { secrets: secret })).toMatchObject({
+      reason: "missing-headers",
+      missing: ["X-Shopify-Hmac-Sha256"],
+    });
+  });
+
+  it.each([
+    ["hex instead of base64", hmac(secret, body, "hex")],
+    ["unpadded base64", hmac(secret, body, "base64").replace(/=+$/, "")],
+    ["base64 with a space", ` ${hmac(secret, body, "base64").slice(1)}`],
+  ])("refuses a malformed signature: %s", async (_, signature) => {
+    const headers = shopifyHeaders(secret, body, { "X-Shopify-Hmac-Sha256": signature });
+    const result = await verifyShopifyWebhook(body, headers, { secrets: secret });
+    expect(result.ok).toBe(false);
+    expect(["malformed-header", "invalid-signature"]).toContain(result.ok ? "" : result.reason);
+  });
+});

@@ -1,0 +1,96 @@
+import { base64ToBytes } from "../_internal/decode-bytes.js";
+import { checkTimestamp, UNIX_SECONDS_PATTERN } from "./check-timestamp.js";
+import { defineVerifier, failure, readRequiredHeaders } from "./define-verifier.js";
+import { matchSignature } from "./match-signature.js";
+import type { VerifiedWebhookBase } from "./types.js";
+
+/** The headers of the Standard Webhooks specification (standardwebhooks.com). */
+export const STANDARD_WEBHOOK_HEADERS = {
+  /** The message id, the same on every retry: the key to drop duplicates by. */
+  id: "webhook-id",
+  /** Unix seconds at which the message was signed. */
+  timestamp: "webhook-timestamp",
+  /** Space-separated `v1,<base64>` entries: several during a sender's key rotation. */
+  signature: "webhook-signature",
+} as const;
+
+/** The symmetric (HMAC-SHA256) signature version; others (`v1a`, asymmetric) are skipped. */
+export const STANDARD_WEBHOOK_SIGNATURE_VERSION = "v1";
+
+/** The prefix of Standard Webhooks secrets; what follows is the base64 key. */
+export const STANDARD_WEBHOOK_SECRET_PREFIX = "whsec_";
+
+/** The specification's recommended tolerance: five minutes either way. */
+export const STANDARD_WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/** The specification leaves size to senders; 1 MiB covers event payloads. */
+export const STANDARD_WEBHOOK_BODY_LIMIT = 1_048_576;
+
+/** A verified Standard Webhooks message. */
+export interface StandardWebhook extends VerifiedWebhookBase {
+  provider: "standard";
+  /** `webhook-id`; also in `deliveryId`. */
+  messageId: string;
+  /** The signed `webhook-timestamp`. */
+  timestamp: Date;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Verifies a Standard Webhooks message: some `v1,<base64>` in `webhook-signature` must be the
+ * HMAC-SHA256 of `${webhook-id}.${webhook-timestamp}.${raw body}`, keyed with the base64-decoded
+ * part of a `whsec_` secret, and the timestamp within five minutes of now.
+ *
+ * @example
+ * const result = await verifyStandardWebhook(body, request.headers, { secrets: process.env.WEBHOOK_SECRET! });
+ * if (result.ok) console.log(result.messageId, result.timestamp);
+ */
+export const verifyStandardWebhook = defineVerifier<StandardWebhook>(
+  async ({ body, headers, secrets, now }) => {
+    const keys = secrets.map(decodeSecret);
+    if (keys.some((key) => key === undefined)) {
+      return failure("invalid-secret", "A secret is not whsec_ followed by base64");
+    }
+    const { id, timestamp, signature } = STANDARD_WEBHOOK_HEADERS;
+    const required = readRequiredHeaders(headers, [id, timestamp, signature]);
+    if (!required.ok) return required;
+    const signatures = parseSignatures(required.values[signature]);
+    if (signatures.length === 0) return failure("malformed-header", `${signature} has no v1 signature`);
+    const messageId = required.values[id];
+    const signedAt = required.values[timestamp];
+    if (!UNIX_SECONDS_PATTERN.test(signedAt))
+      return failure("malformed-header", `${timestamp} is not Unix seconds`);
+    const content = [encoder.encode(`${messageId}.${signedAt}.`), body];
+    const secretIndex = await matchSignature({ keys: keys as Uint8Array[], content, signatures });
+    if (secretIndex < 0) return failure("invalid-signature", "No v1 signature matches a configured secret");
+    const time = checkTimestamp(signedAt, { now, toleranceSeconds: STANDARD_WEBHOOK_TOLERANCE_SECONDS });
+    if (!time.ok) return failure(time.reason, time.detail);
+    return {
+      ok: true,
+      provider: "standard",
+      deliveryId: messageId,
+      messageId,
+      timestamp: time.timestamp,
+      secretIndex,
+    };
+  },
+);
+
+function decodeSecret(secret: string): Uint8Array | undefined {
+  const key = secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
+    ? secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length)
+    : secret;
+  return base64ToBytes(key);
+}
+
+function parseSignatures(header: string): Uint8Array[] {
+  const signatures: Uint8Array[] = [];
+  for (const entry of header.split(" ")) {
+    const separator = entry.indexOf(",");
+    if (separator < 0 || entry.slice(0, separator) !== STANDARD_WEBHOOK_SIGNATURE_VERSION) continue;
+    const digest = base64ToBytes(entry.slice(separator + 1));
+    if (digest?.byteLength === 32) signatures.push(digest);
+  }
+  return signatures;
+}

@@ -1,0 +1,139 @@
+import {
+  STRIPE_SIGNATURE_HEADER,
+  STRIPE_SIGNATURE_SCHEME,
+  STRIPE_TOLERANCE_SECONDS,
+  verifyStripeWebhook,
+  WEBHOOK_BODY_LIMITS,
+} from "@sprocket/server/webhooks";
+import Stripe from "stripe";
+import { describe, expect, it } from "vitest";
+import { encoder, flipByte, hmac, nowSeconds, stripeHeaders, stripeSignature } from "./test/sign.js";
+
+const secret = "whsec_test_0123456789abcdef";
+const event = { id: "evt_1QxYz", object: "event", type: "payment_intent.succeeded", data: { object: {} } };
+const body = encoder.encode(JSON.stringify(event, null, 2));
+const stripe = new Stripe("sk_test_offline");
+
+function withSignature(signature: string): Headers {
+  return new Headers({ "Stripe-Signature": signature });
+}
+
+describe("verifyStripeWebhook", () => {
+  it("names Stripe's header, scheme, five-minute tolerance and 1 MiB body limit", () => {
+    expect(STRIPE_SIGNATURE_HEADER).toBe("Stripe-Signature");
+    expect(STRIPE_SIGNATURE_SCHEME).toBe("v1");
+    expect(STRIPE_TOLERANCE_SECONDS).toBe(300);
+    expect(WEBHOOK_BODY_LIMITS.stripe).toBe(1_048_576);
+  });
+
+  it("accepts a signed event, reads its id after verifying, and agrees with the stripe package", async () => {
+    const timestamp = nowSeconds();
+    const headers = stripeHeaders(secret, body, timestamp);
+    expect(await verifyStripeWebhook(body, headers, { secrets: secret })).toEqual({
+      ok: true,
+      provider: "stripe",
+      deliveryId: "evt_1QxYz",
+      event: "payment_intent.succeeded",
+      timestamp: new Date(timestamp * 1000),
+      payload: event,
+      secretIndex: 0,
+    });
+    const constructed = stripe.webhooks.constructEvent(
+      Buffer.from(body),
+      headers.get("Stripe-Signature")!,
+      secret,
+    );
+    expect(constructed.id).toBe("evt_1QxYz");
+  });
+
+  it("accepts headers the stripe package generates", async () => {
+    const payload = new TextDecoder().decode(body);
+    const header = stripe.webhooks.generateTestHeaderString({ payload, secret });
+    expect(await verifyStripeWebhook(body, withSignature(header), { secrets: secret })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("accepts any matching v1 among several and ignores v0", async () => {
+    const timestamp = nowSeconds();
+    const good = stripeSignature(secret, body, timestamp).split(",")[1]!;
+    const forged = `v1=${"ab".repeat(32)}`;
+    const header = `t=${timestamp},${forged},${good},v0=${"cd".repeat(32)}`;
+    expect(await verifyStripeWebhook(body, withSignature(header), { secrets: secret })).toMatchObject({
+      ok: true,
+    });
+    const onlyV0 = `t=${timestamp},v0=${good.slice(3)}`;
+    expect(await verifyStripeWebhook(body, withSignature(onlyV0), { secrets: secret })).toMatchObject({
+      reason: "malformed-header",
+    });
+  });
+
+  it("accepts the old secret during a rotation", async () => {
+    const headers = stripeHeaders("whsec_old", body);
+    expect(await verifyStripeWebhook(body, headers, { secrets: [secret, "whsec_old"] })).toMatchObject({
+      ok: true,
+      secretIndex: 1,
+    });
+  });
+
+  it("refuses timestamps beyond the tolerance, past and future, and accepts them at its edge", async () => {
+    const now = new Date("2026-01-01T00:00:00Z");
+    const at = (offset: number) => stripeHeaders(secret, body, now.getTime() / 1000 + offset);
+    for (const offset of [-STRIPE_TOLERANCE_SECONDS - 1, STRIPE_TOLERANCE_SECONDS + 1]) {
+      expect(await verifyStripeWebhook(body, at(offset), { secrets: secret, now })).toMatchObject({
+        reason: "stale-timestamp",
+      });
+    }
+    for (const offset of [-STRIPE_TOLERANCE_SECONDS, STRIPE_TOLERANCE_SECONDS]) {
+      expect(await verifyStripeWebhook(body, at(offset), { secrets: secret, now })).toMatchObject({
+        ok: true,
+      });
+    }
+  });
+
+  it("refuses a wrong secret, a changed timestamp and a body changed by one byte", async () => {
+    const timestamp = nowSeconds();
+    const headers = stripeHeaders(secret, body, timestamp);
+    expect(await verifyStripeWebhook(body, headers, { secrets: "whsec_other" })).toMatchObject({
+      reason: "invalid-signature",
+    });
+    expect(await verifyStripeWebhook(flipByte(body, 10), headers, { secrets: secret })).toMatchObject({
+      reason: "invalid-signature",
+    });
+    const moved = headers.get("Stripe-Signature")!.replace(`t=${timestamp}`, `t=${timestamp - 1}`);
+    expect(await verifyStripeWebhook(body, withSignature(moved), { secrets: secret })).toMatchObject({
+      reason: "invalid-signature",
+    });
+  });
+
+  it("refuses a missing header as missing and a malformed one as malformed", async () => {
+    expect(await verifyStripeWebhook(body, new Headers(), { secrets: secret })).toMatchObject({
+      reason: "missing-headers",
+      missing: ["Stripe-Signature"],
+    });
+    const v1 = `v1=${hmac(secret, body, "hex")}`;
+    for (const header of [
+      v1,
+      `t=1,t=2,${v1}`,
+      "t=123",
+      "garbage",
+      `t=abc,${v1}`,
+      `t=${nowSeconds()},v1=xyz`,
+    ]) {
+      expect(await verifyStripeWebhook(body, withSignature(header), { secrets: secret })).toMatchObject({
+        reason: "malformed-header",
+      });
+    }
+  });
+
+  it("refuses a signed body that is not an event with an id", async () => {
+    for (const text of ["not json", "[1]", '{"type":"x"}', '{"id":"","type":"x"}', '{"id":"evt_1"}']) {
+      const bytes = encoder.encode(text);
+      expect(
+        await verifyStripeWebhook(bytes, stripeHeaders(secret, bytes), { secrets: secret }),
+      ).toMatchObject({
+        reason: "invalid-payload",
+      });
+    }
+  });
+});
