@@ -209,7 +209,7 @@ describe("verifyAppProxyRequest", () => {
 
     it("refuses a URL it cannot parse", () => {
       expect(reasonOf(verify("http://[::1"))).toBe("malformed_url");
-      expect(reasonOf(verify({ url: "not a url" } as unknown as Request))).toBe("malformed_url");
+      expect(reasonOf(verify({ href: "not a request" } as unknown as Request))).toBe("malformed_url");
     });
 
     it.each([

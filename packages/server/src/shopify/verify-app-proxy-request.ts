@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { decodeQuery } from "../_internal/decode-query.js";
 import {
   APP_PROXY_SIGNATURE_PARAMETER,
   canonicalStringOfGroups,
@@ -72,16 +73,21 @@ export interface VerifyAppProxyRequestOptions {
   now?: number;
 }
 
-/** The parameters of what the caller passed; `undefined` when it is not a URL. */
-function searchParametersOf(input: unknown): URLSearchParams | undefined {
+/** The parameters of what the caller passed, decoded; `undefined` when it is not a URL. */
+function parametersOf(input: unknown): Iterable<readonly [string, string]> | undefined {
   try {
     if (input instanceof URLSearchParams) return input;
-    if (input instanceof URL) return input.searchParams;
-    // A relative string ("/apps/x?..." or "?...") is read against a placeholder origin.
-    if (typeof input === "string") return new URL(input, "http://localhost").searchParams;
-    // Duck-typed: a Request from another realm or fetch implementation is still a Request.
+    if (input instanceof URL) return decodeQuery(input.search);
+    // A relative string ("/apps/x?..." or "?...") is read against a placeholder origin; parsing
+    // also drops a fragment and percent-encodes what a browser would.
+    if (typeof input === "string") return decodeQuery(new URL(input, "http://localhost").search);
+    // Duck-typed: a Request from another realm or fetch implementation is still a Request. Its
+    // `url` is already serialized, without a fragment, so the query is what follows the first "?".
     const url = typeof input === "object" && input !== null ? (input as { url?: unknown }).url : undefined;
-    if (typeof url === "string") return new URL(url).searchParams;
+    if (typeof url === "string") {
+      const queryStart = url.indexOf("?");
+      return queryStart === -1 ? [] : decodeQuery(url.slice(queryStart));
+    }
   } catch {
     // An unparseable URL is a refusal, not an exception.
   }
@@ -121,7 +127,7 @@ export function verifyAppProxyRequest(
   if (keys.length === 0 || !(tolerance >= 0) || !Number.isFinite(now)) {
     return { ok: false, reason: "invalid_options" };
   }
-  const parameters = searchParametersOf(input);
+  const parameters = parametersOf(input);
   if (!parameters) return { ok: false, reason: "malformed_url" };
   const grouped = groupParameters(parameters);
 
