@@ -34,7 +34,7 @@ export function decodeQuery(query: string): [string, string][] {
 }
 
 /** One name or value decoded; `undefined` when only URLSearchParams' lenient reading will do. */
-function decodeComponent(text: string): string | undefined {
+export function decodeComponent(text: string): string | undefined {
   const spaced = text.includes("+") ? text.replaceAll("+", " ") : text;
   if (!spaced.includes("%")) return spaced;
   try {

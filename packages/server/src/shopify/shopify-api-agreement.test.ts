@@ -139,6 +139,12 @@ describe("agreement with @shopify/shopify-api's validateHmac (appProxy)", () => 
       expect(await bothVerify(pairs)).toEqual({ ours: true, library: false });
     });
 
+    it("numbered keys, as a theme writes them: `option.1` and `option.10`", async () => {
+      // Reference: "option.10=b" < "option.1=a" ("0" is 0x30, "=" is 0x3D); by key, "option.1" comes first.
+      const pairs: Pairs = [...fresh(), ["option.1", "a"], ["option.10", "b"]];
+      expect(await bothVerify(pairs)).toEqual({ ours: true, library: false });
+    });
+
     it("an `hmac` parameter: Shopify's reference signs it, the library drops it", async () => {
       const pairs: Pairs = [...fresh(), ["hmac", "anything"]];
       expect(await bothVerify(pairs)).toEqual({ ours: true, library: false });

@@ -6,6 +6,7 @@ import {
   groupParameters,
 } from "./app-proxy-canonical-string.js";
 import { isMyshopifyDomain } from "./myshopify-domain.js";
+import { canonicalBytes, scanQuery, valuesOf } from "./scanned-query.js";
 
 /** How far, in seconds, an app proxy request's `timestamp` may be from the server's clock, either way (Shopify's figure). */
 export const APP_PROXY_TOLERANCE_SECONDS = 90;
@@ -73,20 +74,46 @@ export interface VerifyAppProxyRequestOptions {
   now?: number;
 }
 
-/** The parameters of what the caller passed, decoded; `undefined` when it is not a URL. */
-function parametersOf(input: unknown): Iterable<readonly [string, string]> | undefined {
+/** The parameters of a request, read as far as verification needs. */
+interface RequestParameters {
+  count(name: string): number;
+  /** The first decoded value of `name`. */
+  first(name: string): string | undefined;
+  /** What was signed: the canonical string, or its UTF-8 bytes. */
+  signed(): string | Uint8Array;
+}
+
+function fromGroups(grouped: Map<string, string[]>): RequestParameters {
+  return {
+    count: (name) => grouped.get(name)?.length ?? 0,
+    first: (name) => grouped.get(name)?.[0],
+    signed: () => canonicalStringOfGroups(grouped),
+  };
+}
+
+function fromSerializedQuery(query: string): RequestParameters {
+  const scanned = scanQuery(query);
+  return {
+    count: (name) => scanned.byName.get(name)?.length ?? 0,
+    first: (name) => valuesOf(scanned, name)[0],
+    signed: () => canonicalBytes(scanned) ?? canonicalStringOfGroups(groupParameters(decodeQuery(query))),
+  };
+}
+
+/** The parameters of what the caller passed; `undefined` when it is not a URL. */
+function parametersOf(input: unknown): RequestParameters | undefined {
   try {
-    if (input instanceof URLSearchParams) return input;
-    if (input instanceof URL) return decodeQuery(input.search);
+    if (input instanceof URLSearchParams) return fromGroups(groupParameters(input));
+    if (input instanceof URL) return fromSerializedQuery(input.search);
     // A relative string ("/apps/x?..." or "?...") is read against a placeholder origin; parsing
     // also drops a fragment and percent-encodes what a browser would.
-    if (typeof input === "string") return decodeQuery(new URL(input, "http://localhost").search);
+    if (typeof input === "string") return fromSerializedQuery(new URL(input, "http://localhost").search);
     // Duck-typed: a Request from another realm or fetch implementation is still a Request. Its
     // `url` is already serialized, without a fragment, so the query is what follows the first "?".
     const url = typeof input === "object" && input !== null ? (input as { url?: unknown }).url : undefined;
     if (typeof url === "string") {
       const queryStart = url.indexOf("?");
-      return queryStart === -1 ? [] : decodeQuery(url.slice(queryStart));
+      return fromSerializedQuery(queryStart === -1 ? "" : url.slice(queryStart));
     }
   } catch {
     // An unparseable URL is a refusal, not an exception.
@@ -101,10 +128,6 @@ export function normalizeSecrets(secrets: unknown): string[] {
     .filter((secret): secret is string => typeof secret === "string")
     .map((secret) => secret.trim())
     .filter(Boolean);
-}
-
-function single(grouped: Map<string, string[]>, key: string): string | undefined {
-  return grouped.get(key)?.[0];
 }
 
 /**
@@ -129,31 +152,29 @@ export function verifyAppProxyRequest(
   }
   const parameters = parametersOf(input);
   if (!parameters) return { ok: false, reason: "malformed_url" };
-  const grouped = groupParameters(parameters);
-
   for (const name of APP_PROXY_SINGLE_VALUED_PARAMETERS) {
-    if ((grouped.get(name)?.length ?? 0) > 1) return { ok: false, reason: `repeated_${name}` };
+    if (parameters.count(name) > 1) return { ok: false, reason: `repeated_${name}` };
   }
-  const signature = single(grouped, APP_PROXY_SIGNATURE_PARAMETER);
+  const signature = parameters.first(APP_PROXY_SIGNATURE_PARAMETER);
   if (signature === undefined || signature === "") return { ok: false, reason: "missing_signature" };
   if (!SIGNATURE_PATTERN.test(signature)) return { ok: false, reason: "malformed_signature" };
 
-  const timestampText = single(grouped, "timestamp");
+  const timestampText = parameters.first("timestamp");
   if (timestampText === undefined || timestampText === "") return { ok: false, reason: "missing_timestamp" };
   if (!TIMESTAMP_PATTERN.test(timestampText)) return { ok: false, reason: "malformed_timestamp" };
   const timestamp = Number(timestampText);
   if (Math.abs(now - timestamp * 1000) > tolerance * 1000) return { ok: false, reason: "stale_timestamp" };
 
-  const shop = single(grouped, "shop");
+  const shop = parameters.first("shop");
   if (shop === undefined || shop === "") return { ok: false, reason: "missing_shop" };
   if (!isMyshopifyDomain(shop)) return { ok: false, reason: "invalid_shop" };
 
   const expected = Buffer.from(signature, "hex");
-  const canonical = canonicalStringOfGroups(grouped);
+  const signed = parameters.signed();
   let isMatch = false;
   // Stops at the first key that matches: which key signed is no secret, and the newest comes first.
   for (const key of keys) {
-    if (timingSafeEqual(createHmac("sha256", key).update(canonical).digest(), expected)) {
+    if (timingSafeEqual(createHmac("sha256", key).update(signed).digest(), expected)) {
       isMatch = true;
       break;
     }
@@ -163,8 +184,8 @@ export function verifyAppProxyRequest(
   return {
     ok: true,
     shop,
-    customerId: single(grouped, "logged_in_customer_id") || null,
-    pathPrefix: single(grouped, "path_prefix") || null,
+    customerId: parameters.first("logged_in_customer_id") || null,
+    pathPrefix: parameters.first("path_prefix") || null,
     timestamp,
   };
 }
