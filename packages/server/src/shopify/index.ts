@@ -1,0 +1,12 @@
+export { type AppProxyContext, type AppProxyOptions, appProxy, appProxyContext } from "./app-proxy.js";
+export { appProxyCanonicalString } from "./app-proxy-canonical-string.js";
+export { isMyshopifyDomain, MYSHOPIFY_DOMAIN_PATTERN } from "./myshopify-domain.js";
+export {
+  APP_PROXY_SINGLE_VALUED_PARAMETERS,
+  APP_PROXY_TOLERANCE_SECONDS,
+  type AppProxyFailureReason,
+  type AppProxyRequestInfo,
+  type AppProxyVerification,
+  type VerifyAppProxyRequestOptions,
+  verifyAppProxyRequest,
+} from "./verify-app-proxy-request.js";
