@@ -1,3 +1,13 @@
+export {
+  type DrainWebhookInboxOptions,
+  type DrainWebhookInboxResult,
+  drainWebhookInbox,
+  WEBHOOK_DRAIN_LIMIT,
+  WEBHOOK_RETENTION_MS,
+  type WebhookHandlers,
+} from "./drain-webhook-inbox.js";
+export { type ReplayWebhookEventOptions, replayWebhookEvent } from "./replay-webhook-event.js";
+export type { WebhookEventHandler, WebhookInboxEvent, WebhookRunOutcome } from "./run-webhook-event.js";
 export type {
   VerifiedWebhookBase,
   VerifyWebhookOptions,
@@ -35,9 +45,28 @@ export {
 } from "./verify-stripe-webhook.js";
 export { type VerifyWebhookRouteOptions, verifyWebhook, type WebhookHook } from "./verify-webhook.js";
 export { WEBHOOK_FAILURE_CODES, webhookFailureToHttpError } from "./webhook-failure-to-http-error.js";
+export type {
+  NewWebhookEvent,
+  StoredWebhookEvent,
+  WebhookEventStatus,
+  WebhookInboxStore,
+  WebhookLease,
+} from "./webhook-inbox-store.js";
 export {
   WEBHOOK_BODY_LIMITS,
   WEBHOOK_VERIFIERS,
   type WebhookDeliveries,
   type WebhookProvider,
 } from "./webhook-providers.js";
+export {
+  WEBHOOK_LOCK_MS,
+  WEBHOOK_MAX_ATTEMPTS,
+  type WebhookRetryPolicy,
+  webhookRetryDelay,
+} from "./webhook-retry-policy.js";
+export {
+  WEBHOOK_RETRY_AFTER_SECONDS,
+  WEBHOOK_STORE_TIMEOUT_MS,
+  type WebhookRouteOptions,
+  webhookRoute,
+} from "./webhook-route.js";

@@ -1,0 +1,277 @@
+// The durable webhook inbox on the demo's WebhookEvent table: commit before 2xx, duplicates,
+// retries to a dead letter, concurrent drains, retention and outages. Races run on the real
+// PostgreSQL leg; the embedded database serves one connection.
+import { createHmac, randomUUID } from "node:crypto";
+import { createServer } from "node:net";
+import { PrismaPg } from "@prisma/adapter-pg";
+import {
+  drainWebhookInbox,
+  replayWebhookEvent,
+  type WebhookInboxEvent,
+  type WebhookInboxStore,
+  webhookRoute,
+} from "@sprocket/server/webhooks";
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { createPrismaWebhookInboxStore } from "@/lib/webhook-inbox";
+import { databaseKind } from "./database";
+
+const prisma = db();
+const store = createPrismaWebhookInboxStore(prisma);
+const secret = "inbox-test-secret";
+afterAll(async () => {
+  await prisma.$disconnect();
+});
+
+function githubDelivery(deliveryId: string, payload: unknown = { action: "created", starred_at: null }) {
+  const body = JSON.stringify(payload);
+  return () =>
+    new Request("http://localhost/webhooks/github", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "X-Hub-Signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+        "X-GitHub-Delivery": deliveryId,
+        "X-GitHub-Event": "star",
+      },
+      body,
+    });
+}
+
+/** A route whose after-the-answer work is collected, so a test awaits it instead of sleeping. */
+function inboxRoute(options: {
+  onEvent: (event: WebhookInboxEvent) => unknown;
+  store?: WebhookInboxStore;
+  now?: () => Date;
+}) {
+  const tasks: Promise<void>[] = [];
+  const POST = webhookRoute({
+    provider: "github",
+    secrets: secret,
+    store: options.store ?? store,
+    onEvent: options.onEvent,
+    now: options.now,
+    after: (task) => {
+      tasks.push(task());
+    },
+    retry: { maxAttempts: 3, delayMs: (attempt) => attempt * 60_000 },
+  });
+  return { POST, settled: () => Promise.all(tasks) };
+}
+
+const rowsOf = (deliveryId: string) =>
+  prisma.webhookEvent.findMany({ where: { provider: "github", deliveryId } });
+
+describe(`the webhook inbox (${databaseKind})`, () => {
+  it("commits a signed delivery, answers 200, then runs the handler once", async () => {
+    const deliveryId = randomUUID();
+    const runs: WebhookInboxEvent[] = [];
+    const { POST, settled } = inboxRoute({ onEvent: (event) => void runs.push(event) });
+    const response = await POST(githubDelivery(deliveryId)());
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, duplicate: false });
+    // Committed before the handler ran: the row exists even before the after-work settles.
+    expect(await rowsOf(deliveryId)).toHaveLength(1);
+    await settled();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      provider: "github",
+      deliveryId,
+      topic: "star",
+      attempt: 1,
+      payload: { action: "created" },
+    });
+    const [row] = await rowsOf(deliveryId);
+    expect(row).toMatchObject({ status: "processed", attempts: 1, lastError: null });
+  });
+
+  it("answers a duplicate 200 and runs nothing again", async () => {
+    const deliveryId = randomUUID();
+    let runs = 0;
+    const { POST, settled } = inboxRoute({ onEvent: () => void runs++ });
+    const send = githubDelivery(deliveryId);
+    expect((await POST(send())).status).toBe(200);
+    await settled();
+    const again = await POST(send());
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ received: true, duplicate: true });
+    await settled();
+    expect(runs).toBe(1);
+    expect(await rowsOf(deliveryId)).toHaveLength(1);
+  });
+
+  it("refuses a bad signature and a signed body that is not JSON, storing nothing", async () => {
+    const deliveryId = randomUUID();
+    const { POST } = inboxRoute({ onEvent: () => {} });
+    const forged = githubDelivery(deliveryId)();
+    forged.headers.set("X-Hub-Signature-256", `sha256=${"0".repeat(64)}`);
+    expect((await POST(forged)).status).toBe(401);
+    const body = "not json";
+    const notJson = new Request("http://localhost/webhooks/github", {
+      method: "POST",
+      headers: {
+        "X-Hub-Signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+        "X-GitHub-Delivery": deliveryId,
+        "X-GitHub-Event": "star",
+      },
+      body,
+    });
+    expect((await POST(notJson)).status).toBe(400);
+    expect((await POST(new Request("http://localhost/webhooks/github"))).status).toBe(405);
+    expect(await rowsOf(deliveryId)).toHaveLength(0);
+  });
+
+  it("retries a failing handler with backoff and ends dead after the last attempt", async () => {
+    const deliveryId = randomUUID();
+    let clock = new Date("2026-01-01T00:00:00Z").getTime();
+    const now = () => new Date(clock);
+    let runs = 0;
+    const onEvent = () => {
+      runs++;
+      throw new Error(`boom ${runs}`);
+    };
+    const { POST, settled } = inboxRoute({ onEvent, now });
+    expect((await POST(githubDelivery(deliveryId)())).status).toBe(200);
+    await settled();
+    const [first] = await rowsOf(deliveryId);
+    expect(first).toMatchObject({ status: "failed", attempts: 1, lastError: "Error: boom 1" });
+    expect(first?.nextAttemptAt.getTime()).toBe(clock + 60_000);
+
+    const drain = () =>
+      drainWebhookInbox({
+        store,
+        handlers: { github: onEvent },
+        now,
+        retry: { maxAttempts: 3, delayMs: (attempt) => attempt * 60_000 },
+        retentionMs: Number.POSITIVE_INFINITY,
+      });
+    // Not due yet: the backoff has not passed.
+    clock += 59_999;
+    await drain();
+    expect(runs).toBe(1);
+    clock += 1;
+    await drain();
+    expect(runs).toBe(2);
+    const [second] = await rowsOf(deliveryId);
+    expect(second).toMatchObject({ status: "failed", attempts: 2, lastError: "Error: boom 2" });
+    expect(second?.nextAttemptAt.getTime()).toBe(clock + 120_000);
+    clock += 120_000;
+    await drain();
+    const [last] = await rowsOf(deliveryId);
+    expect(last).toMatchObject({ status: "dead", attempts: 3, lastError: "Error: boom 3" });
+    clock += 3_600_000;
+    await drain();
+    expect(runs).toBe(3);
+
+    // Replay after a fix runs it again with a fresh count.
+    const outcome = await replayWebhookEvent({
+      store,
+      id: last?.id ?? "",
+      handlers: { github: () => {} },
+      now,
+    });
+    expect(outcome).toBe("processed");
+    expect((await rowsOf(deliveryId))[0]).toMatchObject({ status: "processed", attempts: 1 });
+    expect(await replayWebhookEvent({ store, id: randomUUID(), handlers: {} })).toBe("not-found");
+  });
+
+  it("answers 503 with Retry-After when the store fails, and 2xx for nothing uncommitted", async () => {
+    const failing: WebhookInboxStore = {
+      ...store,
+      insert: () => Promise.reject(new Error("connection refused")),
+    };
+    const { POST } = inboxRoute({ onEvent: () => {}, store: failing });
+    const response = await POST(githubDelivery(randomUUID())());
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+  });
+
+  it("answers 503 when the database is unreachable, then 200 once the sender retries", async () => {
+    // A port that was just open and is now closed: connections are refused at once.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const down = new PrismaClient({
+      adapter: new PrismaPg({
+        connectionString: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+        connectionTimeoutMillis: 1_000,
+      }),
+    });
+    const deliveryId = randomUUID();
+    const send = githubDelivery(deliveryId);
+    try {
+      const { POST } = inboxRoute({ onEvent: () => {}, store: createPrismaWebhookInboxStore(down) });
+      const response = await POST(send());
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+    } finally {
+      await down.$disconnect();
+    }
+    expect(await rowsOf(deliveryId)).toHaveLength(0);
+    const { POST, settled } = inboxRoute({ onEvent: () => {} });
+    expect((await POST(send())).status).toBe(200);
+    await settled();
+    expect(await rowsOf(deliveryId)).toHaveLength(1);
+  });
+
+  it("deletes deliveries older than the retention period in the drain", async () => {
+    const deliveryId = randomUUID();
+    const { POST, settled } = inboxRoute({ onEvent: () => {}, now: () => new Date("2020-01-01T00:00:00Z") });
+    expect((await POST(githubDelivery(deliveryId)())).status).toBe(200);
+    await settled();
+    expect(await rowsOf(deliveryId)).toHaveLength(1);
+    const result = await drainWebhookInbox({ store, handlers: {}, limit: 1 });
+    expect(result.deleted).toBeGreaterThanOrEqual(1);
+    expect(await rowsOf(deliveryId)).toHaveLength(0);
+  });
+
+  if (databaseKind === "postgresql") {
+    it("stores 20 concurrent copies of one delivery once and runs it once, without a 500", async () => {
+      const deliveryId = randomUUID();
+      let runs = 0;
+      const { POST, settled } = inboxRoute({ onEvent: () => void runs++ });
+      const send = githubDelivery(deliveryId);
+      const responses = await Promise.all(Array.from({ length: 20 }, () => POST(send())));
+      await settled();
+      expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
+      const bodies = await Promise.all(responses.map((response) => response.json()));
+      expect(bodies.filter((body) => body.duplicate === false)).toHaveLength(1);
+      expect(await rowsOf(deliveryId)).toHaveLength(1);
+      expect(runs).toBe(1);
+    });
+
+    it("lets two concurrent drains claim each due event once", async () => {
+      const provider = `drain-${randomUUID()}`;
+      const at = new Date("2020-06-01T00:00:00Z");
+      const ids: string[] = [];
+      for (let index = 0; index < 30; index++) {
+        const stored = await store.insert({
+          provider,
+          deliveryId: String(index),
+          topic: "t",
+          shop: undefined,
+          payload: { index },
+          receivedAt: at,
+        });
+        if (!stored.isDuplicate) ids.push(stored.id);
+      }
+      const runs: string[] = [];
+      // Each drain claims as much as it can; the other drain's rows are skipped, not waited on.
+      const drain = () =>
+        drainWebhookInbox({
+          store,
+          handlers: { [provider]: (event) => void runs.push(event.id) },
+          limit: 1_000,
+          retentionMs: Number.POSITIVE_INFINITY,
+        });
+      const [one, two] = await Promise.all([drain(), drain()]);
+      const mine = runs.filter((id) => ids.includes(id));
+      expect(mine.sort()).toEqual([...ids].sort());
+      expect(new Set(runs).size).toBe(runs.length);
+      expect(one.claimed + two.claimed).toBeGreaterThanOrEqual(30);
+      await prisma.webhookEvent.deleteMany({ where: { provider } });
+    });
+  }
+});

@@ -1,0 +1,72 @@
+import type { Logger } from "pino";
+import type { StoredWebhookEvent, WebhookInboxStore } from "./webhook-inbox-store.js";
+import type { ResolvedRetryPolicy } from "./webhook-retry-policy.js";
+
+/** What a handler gets: the stored delivery, never a user (none is signed in to a webhook). */
+export interface WebhookInboxEvent {
+  /** The inbox row's id, for replay. */
+  id: string;
+  provider: string;
+  deliveryId: string;
+  topic: string;
+  shop: string | null;
+  payload: unknown;
+  /** 1 on the first run, 2 on the first retry, ... */
+  attempt: number;
+  receivedAt: Date;
+}
+
+/**
+ * The application's work for a delivery. Throwing (or rejecting) schedules a retry with backoff;
+ * after the last attempt the event is `dead`. Runs at least once per delivery, and more than once
+ * only when an instance dies mid-run or loses the database before recording the outcome: make it
+ * idempotent by `deliveryId` where a repeat matters.
+ */
+export type WebhookEventHandler = (event: WebhookInboxEvent) => unknown;
+
+/** The outcome of one run. */
+export type WebhookRunOutcome = "processed" | "failed" | "dead";
+
+const MAX_ERROR_LENGTH = 2_000;
+
+/** Runs the handler on an event this instance claimed and records the outcome. */
+export async function runWebhookEvent({
+  store,
+  event,
+  handler,
+  retry,
+  now,
+  logger,
+}: {
+  store: WebhookInboxStore;
+  event: StoredWebhookEvent;
+  handler: WebhookEventHandler | undefined;
+  retry: ResolvedRetryPolicy;
+  now: () => Date;
+  logger: Logger;
+}): Promise<WebhookRunOutcome> {
+  const { id, provider, deliveryId, topic, shop, payload, attempts, receivedAt } = event;
+  try {
+    if (handler === undefined) throw new Error(`No handler for ${provider} webhooks`);
+    await handler({ id, provider, deliveryId, topic, shop, payload, attempt: attempts, receivedAt });
+  } catch (error) {
+    const isLastAttempt = attempts >= retry.maxAttempts;
+    const failedAt = now();
+    const nextAttemptAt = isLastAttempt ? undefined : new Date(failedAt.getTime() + retry.delayMs(attempts));
+    await store.fail(id, { now: failedAt, error: describeError(error), nextAttemptAt });
+    logger.warn(
+      { err: error, webhookEventId: id, provider, topic, attempt: attempts, nextAttemptAt },
+      isLastAttempt
+        ? "Webhook handler failed for the last time; event is dead"
+        : "Webhook handler failed; will retry",
+    );
+    return isLastAttempt ? "dead" : "failed";
+  }
+  await store.complete(id, { now: now() });
+  return "processed";
+}
+
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
+}

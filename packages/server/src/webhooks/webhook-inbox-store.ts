@@ -1,0 +1,76 @@
+/** A delivery's place in the inbox. */
+export type WebhookEventStatus = "pending" | "processing" | "processed" | "failed" | "dead";
+
+/** A verified delivery as the inbox stores it. */
+export interface NewWebhookEvent {
+  provider: string;
+  /** The provider's id for the delivery: the key duplicates are dropped by, per provider. */
+  deliveryId: string;
+  /** What happened, such as `star`, `customer.created` or `orders/create`. */
+  topic: string;
+  /** The shop, for Shopify deliveries. */
+  shop: string | undefined;
+  /** The parsed JSON body. */
+  payload: unknown;
+  receivedAt: Date;
+}
+
+/** A stored delivery, as handlers and the inbox page see it. */
+export interface StoredWebhookEvent {
+  id: string;
+  provider: string;
+  deliveryId: string;
+  topic: string;
+  shop: string | null;
+  payload: unknown;
+  status: WebhookEventStatus;
+  /** Handler runs started so far, this one included while it runs. */
+  attempts: number;
+  lastError: string | null;
+  receivedAt: Date;
+  nextAttemptAt: Date;
+  processedAt: Date | null;
+}
+
+/**
+ * Where the inbox keeps deliveries: one table with a unique (provider, deliveryId) key. Every
+ * method is one atomic statement, so any number of app instances can share the table. Every
+ * time comes from the caller, so tests drive the clock. `@sprocket/server` ships no store:
+ * the demo's `lib/webhook-inbox.ts` implements it on Prisma in ~100 lines.
+ */
+export interface WebhookInboxStore {
+  /**
+   * Inserts the delivery as `pending`, due at `receivedAt`, and resolves once it is committed;
+   * resolves `{ isDuplicate: true }` without writing when the key is already stored (an
+   * `INSERT ... ON CONFLICT DO NOTHING`, so concurrent copies never raise a unique violation).
+   */
+  insert(event: NewWebhookEvent): Promise<{ id: string; isDuplicate: false } | { isDuplicate: true }>;
+  /**
+   * Claims the event `id` if it is due (see {@link claimDue}): marks it `processing`, counts the
+   * attempt and locks it until `lockedUntil`. Resolves `undefined` when it is not due or taken.
+   */
+  claim(id: string, lease: WebhookLease): Promise<StoredWebhookEvent | undefined>;
+  /**
+   * Claims up to `limit` due events, skipping rows another instance holds (`FOR UPDATE SKIP
+   * LOCKED`). Due: `pending` or `failed` with `nextAttemptAt <= now`, or `processing` whose lock
+   * expired (its instance died mid-run).
+   */
+  claimDue(lease: WebhookLease & { limit: number }): Promise<StoredWebhookEvent[]>;
+  /** Marks a claimed event `processed`. */
+  complete(id: string, outcome: { now: Date }): Promise<void>;
+  /** Records a failed run: `failed` and due again at `nextAttemptAt`, or `dead` when that is `undefined`. */
+  fail(id: string, outcome: { now: Date; error: string; nextAttemptAt: Date | undefined }): Promise<void>;
+  /**
+   * Makes an event due now with a fresh count of attempts, whatever its status, unless an
+   * instance holds it (`processing` with its lock not yet expired): then `"busy"`.
+   */
+  requeue(id: string, options: { now: Date }): Promise<"requeued" | "busy" | "not-found">;
+  /** Deletes events received before `before`, payloads included; resolves how many. */
+  deleteReceivedBefore(before: Date): Promise<number>;
+}
+
+/** A claim's time and how long it holds the event. */
+export interface WebhookLease {
+  now: Date;
+  lockedUntil: Date;
+}
