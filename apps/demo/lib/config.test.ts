@@ -129,4 +129,35 @@ describe("readConfig", () => {
     expect(message).toContain("CHAT_RATE_LIMIT");
     expect(message).not.toContain("sk-secret-value");
   });
+  it("reads the webhook and cron secrets, and refuses malformed ones without quoting them", () => {
+    const env = { NODE_ENV: "development", DATABASE_URL };
+    expect(readConfig(env).webhooks).toEqual({
+      githubSecret: undefined,
+      stripeSecret: undefined,
+      standardSecret: undefined,
+    });
+    expect(readConfig(env).cronSecret).toBeUndefined();
+    const set = readConfig({
+      ...env,
+      GITHUB_WEBHOOK_SECRET: "gh",
+      STRIPE_WEBHOOK_SECRET: "whsec_stripe",
+      STANDARD_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+      CRON_SECRET: "c".repeat(16),
+    });
+    expect(set.webhooks).toEqual({
+      githubSecret: "gh",
+      stripeSecret: "whsec_stripe",
+      standardSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    });
+    expect(set.cronSecret).toBe("c".repeat(16));
+    const message = problemsOf({
+      ...env,
+      STANDARD_WEBHOOK_SECRET: "not-a-whsec-secret",
+      CRON_SECRET: "short-cron",
+    });
+    expect(message).toContain("STANDARD_WEBHOOK_SECRET must be whsec_");
+    expect(message).toContain("CRON_SECRET must be at least 16 characters");
+    expect(message).not.toContain("not-a-whsec-secret");
+    expect(message).not.toContain("short-cron");
+  });
 });

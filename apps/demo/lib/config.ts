@@ -5,6 +5,9 @@
 /** The minimum length of BETTER_AUTH_SECRET: 32 characters, as better-auth recommends. */
 export const MIN_AUTH_SECRET_LENGTH = 32;
 
+/** The minimum length of CRON_SECRET: it is the only thing guarding the drain route. */
+export const MIN_CRON_SECRET_LENGTH = 16;
+
 /**
  * Signs session cookies outside production when BETTER_AUTH_SECRET is unset. Public (it is in the
  * repository), so sessions signed with it are only as private as the machine: never used in production.
@@ -52,6 +55,20 @@ export interface DemoConfig {
   };
   /** Chat messages a user may send per minute (CHAT_RATE_LIMIT). Default: 20. */
   chatRateLimit: number;
+  /**
+   * Webhook signing secrets, comma-separated for rotation (newest first). Never logged. Unset: that
+   * provider's route answers 503 naming the variable, so senders retry once it is set.
+   */
+  webhooks: {
+    /** GITHUB_WEBHOOK_SECRET: the secret of the GitHub webhook's settings. */
+    githubSecret: string | undefined;
+    /** STRIPE_WEBHOOK_SECRET: the endpoint's `whsec_...` signing secret. */
+    stripeSecret: string | undefined;
+    /** STANDARD_WEBHOOK_SECRET: a Standard Webhooks `whsec_<base64>` secret. */
+    standardSecret: string | undefined;
+  };
+  /** CRON_SECRET: the bearer token Vercel Cron sends to `/api/cron/webhooks`. Unset: the route answers 503. */
+  cronSecret: string | undefined;
 }
 
 let loaded: DemoConfig | undefined;
@@ -127,6 +144,20 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
     );
   }
 
+  const githubSecret = env.GITHUB_WEBHOOK_SECRET || undefined;
+  const stripeSecret = env.STRIPE_WEBHOOK_SECRET || undefined;
+  const standardSecret = env.STANDARD_WEBHOOK_SECRET || undefined;
+  if (
+    standardSecret !== undefined &&
+    !standardSecret.split(",").every((one) => /^whsec_[A-Za-z0-9+/]+=*$/.test(one.trim()))
+  ) {
+    problems.push("STANDARD_WEBHOOK_SECRET must be whsec_ followed by base64 (comma-separated for several).");
+  }
+  const cronSecret = env.CRON_SECRET || undefined;
+  if (cronSecret !== undefined && cronSecret.length < MIN_CRON_SECRET_LENGTH) {
+    problems.push(`CRON_SECRET must be at least ${MIN_CRON_SECRET_LENGTH} characters long.`);
+  }
+
   if (problems.length === 1) throw new Error(problems[0]);
   if (problems.length > 1) throw new Error(`The demo's environment is invalid:\n- ${problems.join("\n- ")}`);
   return {
@@ -142,6 +173,8 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
     },
     model: { apiKey, baseUrl: modelBaseUrl, name: modelName, isOffline: !apiKey && !modelBaseUrl },
     chatRateLimit,
+    webhooks: { githubSecret, stripeSecret, standardSecret },
+    cronSecret,
   };
 }
 

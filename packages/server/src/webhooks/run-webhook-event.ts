@@ -14,6 +14,8 @@ export interface WebhookInboxEvent {
   /** 1 on the first run, 2 on the first retry, ... */
   attempt: number;
   receivedAt: Date;
+  /** A logger bound to this event (`webhookEventId`, `provider`, `deliveryId`). */
+  logger: Logger;
 }
 
 /**
@@ -48,7 +50,18 @@ export async function runWebhookEvent({
   const { id, provider, deliveryId, topic, shop, payload, attempts, receivedAt } = event;
   try {
     if (handler === undefined) throw new Error(`No handler for ${provider} webhooks`);
-    await handler({ id, provider, deliveryId, topic, shop, payload, attempt: attempts, receivedAt });
+    const eventLogger = logger.child({ webhookEventId: id, provider, deliveryId });
+    await handler({
+      id,
+      provider,
+      deliveryId,
+      topic,
+      shop,
+      payload,
+      attempt: attempts,
+      receivedAt,
+      logger: eventLogger,
+    });
   } catch (error) {
     const isLastAttempt = attempts >= retry.maxAttempts;
     const failedAt = now();
