@@ -130,7 +130,7 @@ describe("readConfig", () => {
     expect(message).not.toContain("sk-secret-value");
   });
   it("reads the webhook and cron secrets, and refuses malformed ones without quoting them", () => {
-    const env = { NODE_ENV: "development", DATABASE_URL };
+    const env = { NODE_ENV: "development" as const, DATABASE_URL };
     expect(readConfig(env).webhooks).toEqual({
       githubSecret: undefined,
       stripeSecret: undefined,

@@ -1,0 +1,156 @@
+import { pino } from "pino";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { drainWebhookInbox, type WebhookInboxEvent, webhookRetryDelay, webhookRoute } from "./index.js";
+import { memoryInboxStore } from "./test/memory-inbox-store.js";
+import { encoder, githubHeaders, shopifyHeaders } from "./test/sign.js";
+
+const secret = "route-test-secret";
+const logger = pino({ level: "silent" });
+const body = encoder.encode(JSON.stringify({ action: "created" }));
+
+function githubRequest(bytes: Uint8Array = body, init: RequestInit = {}) {
+  return new Request("https://app.example/webhooks/github", {
+    method: "POST",
+    headers: githubHeaders(secret, bytes),
+    body: bytes as Uint8Array<ArrayBuffer>,
+    ...init,
+  });
+}
+
+function collectingRoute(options: Partial<Parameters<typeof webhookRoute>[0]> = {}) {
+  // Run only when the test says so: proves the handler waits for the answer.
+  const tasks: (() => Promise<void>)[] = [];
+  const store = memoryInboxStore();
+  const events: WebhookInboxEvent[] = [];
+  const POST = webhookRoute({
+    provider: "github",
+    secrets: secret,
+    store,
+    onEvent: (event) => void events.push(event),
+    after: (task) => void tasks.push(task),
+    logger,
+    ...options,
+  });
+  return { POST, store, events, settled: () => Promise.all(tasks.map((task) => task())) };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("webhookRoute", () => {
+  it("stores, acknowledges, then runs the handler with the delivery and no identity", async () => {
+    const { POST, store, events, settled } = collectingRoute();
+    const response = await POST(githubRequest());
+    expect(response.status).toBe(200);
+    expect(store.rows.size).toBe(1);
+    expect(events).toHaveLength(0);
+    await settled();
+    expect(events).toMatchObject([
+      {
+        provider: "github",
+        topic: "star",
+        deliveryId: "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+        attempt: 1,
+        payload: { action: "created" },
+      },
+    ]);
+    expect(Object.keys(events[0] ?? {})).not.toContain("api");
+  });
+
+  it("answers 405, 413 and 400 (not JSON) without storing", async () => {
+    const { POST, store } = collectingRoute({ bodyLimit: 64 });
+    expect((await POST(new Request("https://app.example/webhooks/github"))).headers.get("allow")).toBe(
+      "POST",
+    );
+    expect((await POST(githubRequest(new Uint8Array(65).fill(32)))).status).toBe(413);
+    expect((await POST(githubRequest(encoder.encode("{not json")))).status).toBe(400);
+    expect(store.rows.size).toBe(0);
+  });
+
+  it("answers 503 with Retry-After when the store does not answer in time", async () => {
+    vi.useFakeTimers();
+    const store = memoryInboxStore();
+    let called: () => void = () => {};
+    const isCalled = new Promise<void>((resolve) => {
+      called = resolve;
+    });
+    const hanging = {
+      ...store,
+      insert: () => {
+        called();
+        return new Promise<never>(() => {});
+      },
+    };
+    const { POST } = collectingRoute({ store: hanging, storeTimeoutMs: 3_000 });
+    const pending = POST(githubRequest());
+    await isCalled;
+    await vi.advanceTimersByTimeAsync(3_000);
+    const response = await pending;
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+  });
+
+  it("keys Shopify deliveries by event id when sent, else by webhook id", async () => {
+    const store = memoryInboxStore();
+    const shopify = webhookRoute({
+      provider: "shopify",
+      secrets: secret,
+      store,
+      onEvent: () => {},
+      after: () => {},
+      logger,
+    });
+    const send = (extra: Record<string, string>) =>
+      shopify(
+        new Request("https://app.example/webhooks/shopify", {
+          method: "POST",
+          headers: shopifyHeaders(secret, body, extra),
+          body,
+        }),
+      );
+    expect((await send({ "X-Shopify-Event-Id": "event-1" })).status).toBe(200);
+    expect(
+      (await send({ "X-Shopify-Event-Id": "event-1", "X-Shopify-Webhook-Id": "another-webhook" })).status,
+    ).toBe(200);
+    expect((await send({})).status).toBe(200);
+    expect([...store.rows.values()].map((row) => row.deliveryId)).toEqual([
+      "event-1",
+      "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
+    ]);
+    expect([...store.rows.values()][0]).toMatchObject({
+      topic: "orders/create",
+      shop: "example.myshopify.com",
+    });
+  });
+
+  it("retries through the drain with backoff and ends dead after maxAttempts", async () => {
+    let clock = 0;
+    const now = () => new Date(clock);
+    const onEvent = () => {
+      throw new Error("down");
+    };
+    const retry = { maxAttempts: 2 };
+    const { POST, store, settled } = collectingRoute({ onEvent, now, retry });
+    await POST(githubRequest());
+    await settled();
+    const [row] = store.rows.values();
+    expect(row).toMatchObject({ status: "failed", attempts: 1, lastError: "Error: down" });
+    expect(row?.nextAttemptAt.getTime()).toBe(webhookRetryDelay(1));
+    clock = webhookRetryDelay(1);
+    expect(
+      await drainWebhookInbox({ store, handlers: { github: onEvent }, now, retry, logger }),
+    ).toMatchObject({ claimed: 1, dead: 1 });
+    expect(row).toMatchObject({ status: "dead", attempts: 2 });
+  });
+
+  it("checks its options when the module loads", () => {
+    const store = memoryInboxStore();
+    // @ts-expect-error an unknown provider
+    expect(() => webhookRoute({ provider: "gitlab", secrets: secret, store, onEvent: () => {} })).toThrow(
+      TypeError,
+    );
+    // @ts-expect-error a missing handler
+    expect(() => webhookRoute({ provider: "github", secrets: secret, store })).toThrow(/onEvent/);
+  });
+});
