@@ -2,6 +2,11 @@ export { type AppProxyContext, type AppProxyOptions, appProxy, appProxyContext }
 export { appProxyCanonicalString } from "./app-proxy-canonical-string.js";
 export { isMyshopifyDomain, MYSHOPIFY_DOMAIN_PATTERN } from "./myshopify-domain.js";
 export {
+  PrismaSessionStorage,
+  type ShopifySessionDelegate,
+  type ShopifySessionRow,
+} from "./prisma-session-storage.js";
+export {
   APP_PROXY_SINGLE_VALUED_PARAMETERS,
   APP_PROXY_TOLERANCE_SECONDS,
   type AppProxyFailureReason,
