@@ -52,6 +52,17 @@ export interface DemoConfig {
   };
   /** Chat messages a user may send per minute (CHAT_RATE_LIMIT). Default: 20. */
   chatRateLimit: number;
+  /** The Shopify app; `undefined` when SHOPIFY_API_KEY and SHOPIFY_API_SECRET are unset. */
+  shopify:
+    | {
+        /** SHOPIFY_API_KEY: the app's client id. */
+        apiKey: string;
+        /** SHOPIFY_API_SECRET, split on commas: the client secrets, newest first. Never logged. */
+        secrets: string[];
+        /** SHOPIFY_ADMIN_ORIGIN: a stand-in for Shopify's Admin API. Unset: Shopify's. */
+        adminOrigin: string | undefined;
+      }
+    | undefined;
 }
 
 let loaded: DemoConfig | undefined;
@@ -127,6 +138,23 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
     );
   }
 
+  const shopifyApiKey = env.SHOPIFY_API_KEY?.trim() || undefined;
+  const shopifySecrets = (env.SHOPIFY_API_SECRET ?? "")
+    .split(",")
+    .map((secret) => secret.trim())
+    .filter(Boolean);
+  if (shopifyApiKey && shopifySecrets.length === 0) {
+    problems.push("SHOPIFY_API_SECRET is not set; the Shopify app needs it with SHOPIFY_API_KEY.");
+  } else if (!shopifyApiKey && shopifySecrets.length > 0) {
+    problems.push("SHOPIFY_API_KEY is not set; the Shopify app needs it with SHOPIFY_API_SECRET.");
+  }
+  const adminOrigin = env.SHOPIFY_ADMIN_ORIGIN || undefined;
+  if (adminOrigin !== undefined && !isHttpUrl(adminOrigin)) {
+    problems.push(
+      `SHOPIFY_ADMIN_ORIGIN must be an absolute http(s) URL such as http://127.0.0.1:4020, got "${adminOrigin}".`,
+    );
+  }
+
   if (problems.length === 1) throw new Error(problems[0]);
   if (problems.length > 1) throw new Error(`The demo's environment is invalid:\n- ${problems.join("\n- ")}`);
   return {
@@ -142,6 +170,10 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
     },
     model: { apiKey, baseUrl: modelBaseUrl, name: modelName, isOffline: !apiKey && !modelBaseUrl },
     chatRateLimit,
+    shopify:
+      shopifyApiKey && shopifySecrets.length > 0
+        ? { apiKey: shopifyApiKey, secrets: shopifySecrets, adminOrigin }
+        : undefined,
   };
 }
 
