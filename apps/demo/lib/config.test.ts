@@ -160,4 +160,35 @@ describe("readConfig", () => {
     expect(message).not.toContain("not-a-whsec-secret");
     expect(message).not.toContain("short-cron");
   });
+
+  it("reads the Shopify app, with comma-separated secrets for rotation", () => {
+    expect(readConfig({ DATABASE_URL, NODE_ENV: "test" }).shopify).toBeUndefined();
+    const { shopify } = readConfig({
+      DATABASE_URL,
+      NODE_ENV: "test",
+      SHOPIFY_API_KEY: "key",
+      SHOPIFY_API_SECRET: "newest, older ,",
+      SHOPIFY_ADMIN_ORIGIN: "http://127.0.0.1:4020",
+    });
+    expect(shopify).toEqual({
+      apiKey: "key",
+      secrets: ["newest", "older"],
+      adminOrigin: "http://127.0.0.1:4020",
+    });
+  });
+
+  it("refuses half a Shopify configuration and a bad admin origin, without quoting the secret", () => {
+    const problems = problemsOf({
+      DATABASE_URL,
+      NODE_ENV: "test",
+      SHOPIFY_API_SECRET: "very-secret-value",
+      SHOPIFY_ADMIN_ORIGIN: "ftp://x",
+    });
+    expect(problems).toContain("SHOPIFY_API_KEY is not set");
+    expect(problems).toContain("SHOPIFY_ADMIN_ORIGIN must be an absolute http(s) URL");
+    expect(problems).not.toContain("very-secret-value");
+    expect(problemsOf({ DATABASE_URL, NODE_ENV: "test", SHOPIFY_API_KEY: "key" })).toContain(
+      "SHOPIFY_API_SECRET is not set",
+    );
+  });
 });

@@ -69,6 +69,17 @@ export interface DemoConfig {
   };
   /** CRON_SECRET: the bearer token Vercel Cron sends to `/api/cron/webhooks`. Unset: the route answers 503. */
   cronSecret: string | undefined;
+  /** The Shopify app; `undefined` when SHOPIFY_API_KEY and SHOPIFY_API_SECRET are unset. */
+  shopify:
+    | {
+        /** SHOPIFY_API_KEY: the app's client id. */
+        apiKey: string;
+        /** SHOPIFY_API_SECRET, split on commas: the client secrets, newest first. Never logged. */
+        secrets: string[];
+        /** SHOPIFY_ADMIN_ORIGIN: a stand-in for Shopify's Admin API. Unset: Shopify's. */
+        adminOrigin: string | undefined;
+      }
+    | undefined;
 }
 
 let loaded: DemoConfig | undefined;
@@ -158,6 +169,23 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
     problems.push(`CRON_SECRET must be at least ${MIN_CRON_SECRET_LENGTH} characters long.`);
   }
 
+  const shopifyApiKey = env.SHOPIFY_API_KEY?.trim() || undefined;
+  const shopifySecrets = (env.SHOPIFY_API_SECRET ?? "")
+    .split(",")
+    .map((secret) => secret.trim())
+    .filter(Boolean);
+  if (shopifyApiKey && shopifySecrets.length === 0) {
+    problems.push("SHOPIFY_API_SECRET is not set; the Shopify app needs it with SHOPIFY_API_KEY.");
+  } else if (!shopifyApiKey && shopifySecrets.length > 0) {
+    problems.push("SHOPIFY_API_KEY is not set; the Shopify app needs it with SHOPIFY_API_SECRET.");
+  }
+  const adminOrigin = env.SHOPIFY_ADMIN_ORIGIN || undefined;
+  if (adminOrigin !== undefined && !isHttpUrl(adminOrigin)) {
+    problems.push(
+      `SHOPIFY_ADMIN_ORIGIN must be an absolute http(s) URL such as http://127.0.0.1:4020, got "${adminOrigin}".`,
+    );
+  }
+
   if (problems.length === 1) throw new Error(problems[0]);
   if (problems.length > 1) throw new Error(`The demo's environment is invalid:\n- ${problems.join("\n- ")}`);
   return {
@@ -175,6 +203,10 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
     chatRateLimit,
     webhooks: { githubSecret, stripeSecret, standardSecret },
     cronSecret,
+    shopify:
+      shopifyApiKey && shopifySecrets.length > 0
+        ? { apiKey: shopifyApiKey, secrets: shopifySecrets, adminOrigin }
+        : undefined,
   };
 }
 

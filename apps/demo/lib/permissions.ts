@@ -6,10 +6,23 @@ import { models } from "./models";
 /** Who is asking, as the demo's rules see it. */
 export type DemoIdentity =
   | { role: "unauthenticated" }
-  | { role: "signed-in"; user: { id: string; email: string; name: string | null } };
+  | { role: "signed-in"; user: { id: string; email: string; name: string | null } }
+  // A request Shopify proxied from a storefront: signed by Shopify, never signed in.
+  | { role: "storefront-customer"; shop: string; customerId: string | null };
+
+/** What anyone may do, signed in or not. */
+const unauthenticated = {};
 
 export const permissions = definePermissions<typeof models, DemoIdentity>(models, {
-  unauthenticated: {},
+  unauthenticated,
+  "storefront-customer": {
+    ...unauthenticated,
+    // The logged-in customer's own row in the shop the request came from; nothing without a customer.
+    shopifyCustomer: {
+      read: { filter: storefrontCustomerRow },
+      update: { filter: storefrontCustomerRow },
+    },
+  },
   "signed-in": {
     user: {
       read: { filter: ({ user }) => ({ id: { equals: user.id } }) },
@@ -31,3 +44,8 @@ export const permissions = definePermissions<typeof models, DemoIdentity>(models
     },
   },
 });
+
+function storefrontCustomerRow({ shop, customerId }: { shop: string; customerId: string | null }) {
+  if (customerId === null) return { id: { in: [] } };
+  return { AND: [{ id: { equals: customerId } }, { shop: { equals: shop } }] };
+}

@@ -1,8 +1,9 @@
 // The demo's route factory: every route's `api` is the model API scoped to the caller's identity,
 // and `connections.openai` is the chat model's client.
-import { route } from "@sprocket/server";
+import { HttpError, route } from "@sprocket/server";
 import type { Identity } from "@sprocket/server/auth";
 import type { ModelApi } from "@sprocket/server/models";
+import type { ShopifyProxyConnection } from "@sprocket/server/shopify";
 import type OpenAI from "openai";
 import { modelApi } from "./api";
 import { identifyRequest } from "./auth";
@@ -13,7 +14,8 @@ import type { DemoIdentity } from "./permissions";
 declare module "@sprocket/server" {
   interface Register {
     api: ModelApi<Models>;
-    connections: { openai: OpenAI };
+    // `shopify` is there on app-proxy routes (lib/shopify.ts); elsewhere touching it is a 500.
+    connections: { openai: OpenAI; shopify: ShopifyProxyConnection };
   }
 }
 
@@ -39,6 +41,9 @@ export function identityOf(request: Request): DemoIdentity {
 const connections = {
   get openai() {
     return openai();
+  },
+  get shopify(): ShopifyProxyConnection {
+    throw new HttpError("NOT_CONFIGURED", "connections.shopify exists on app-proxy routes only (proxyRoute)");
   },
 };
 

@@ -258,3 +258,61 @@ describe(`relations are limited to what the role can read (${databaseKind})`, ()
     expect((await support().chat.update(bobChat, { title: `${run} bob` })).title).toBe(`${run} bob`);
   });
 });
+
+describe(`the storefront-customer role (${databaseKind})`, () => {
+  const shop = `${run}-store.myshopify.com`;
+  const otherShop = `${run}-elsewhere.myshopify.com`;
+  const mine = `${run.length}${Date.now() % 1_000_000}1`;
+  const theirs = `${run.length}${Date.now() % 1_000_000}2`;
+  const sameIdElsewhere = `${run.length}${Date.now() % 1_000_000}3`;
+  const customer = (customerId: string | null, inShop = shop) =>
+    modelApi().forIdentity({ role: "storefront-customer", shop: inShop, customerId } satisfies DemoIdentity);
+
+  beforeAll(async () => {
+    await prisma.shopifyCustomer.createMany({
+      data: [
+        { id: mine, shop, customData: { points: 1 } },
+        { id: theirs, shop, customData: { points: 2 } },
+        { id: sameIdElsewhere, shop: otherShop },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await prisma.shopifyCustomer.deleteMany({ where: { id: { in: [mine, theirs, sameIdElsewhere] } } });
+  });
+
+  it("reads and updates only the logged-in customer's own row in its shop", async () => {
+    expect((await customer(mine).shopifyCustomer.findMany()).map((row) => row.id)).toEqual([mine]);
+    expect(await customer(mine).shopifyCustomer.maybeFindOne(theirs)).toBeNull();
+    expect(
+      await failure(customer(mine).shopifyCustomer.update(theirs, { customData: { points: 99 } })),
+    ).toEqual(NOT_FOUND);
+    const updated = await customer(mine).shopifyCustomer.update(mine, { customData: { points: 3 } });
+    expect(updated.customData).toEqual({ points: 3 });
+    expect((await prisma.shopifyCustomer.findUniqueOrThrow({ where: { id: theirs } })).customData).toEqual({
+      points: 2,
+    });
+  });
+
+  it("does not reach a row with the customer's id in another shop", async () => {
+    expect(await customer(sameIdElsewhere).shopifyCustomer.maybeFindOne(sameIdElsewhere)).toBeNull();
+    expect(
+      await customer(sameIdElsewhere, otherShop).shopifyCustomer.maybeFindOne(sameIdElsewhere),
+    ).not.toBeNull();
+  });
+
+  it("reads nothing when no customer is logged in", async () => {
+    expect(await customer(null).shopifyCustomer.findMany()).toHaveLength(0);
+  });
+
+  it("may not create or delete customers, nor touch other models", async () => {
+    expect(await failure(customer(mine).shopifyCustomer.create({ id: `${mine}9` } as never))).toEqual(
+      FORBIDDEN,
+    );
+    expect(await failure(customer(mine).shopifyCustomer.delete(mine))).toEqual(FORBIDDEN);
+    for (const name of ["user", "chat", "message", "webhookEvent"] as const) {
+      const manager = customer(mine)[name] as unknown as { findMany(): Promise<unknown> };
+      expect(await failure(manager.findMany())).toEqual(FORBIDDEN);
+    }
+  });
+});

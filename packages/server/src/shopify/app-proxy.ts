@@ -51,15 +51,28 @@ export function appProxy({
     throw new TypeError(`appProxy: \`tolerance\` must be a number of seconds >= 0, got ${String(tolerance)}`);
   }
   return ({ request }) => {
-    const result = verifyAppProxyRequest(request.raw, { secrets: keys, tolerance });
-    if (!result.ok) {
-      const code = CLOCK_REASONS.has(result.reason) ? "STALE_TIMESTAMP" : "INVALID_SIGNATURE";
-      // The route's error boundary logs the message and answers a plain 401 `UNAUTHORIZED`.
-      throw new HttpError(code, `App proxy request refused: ${result.reason}`);
-    }
-    const { shop, customerId, pathPrefix } = result;
-    verifiedRequests.set(request.raw, { shop, customerId, pathPrefix });
+    requireAppProxySignature(request.raw, { secrets: keys, tolerance });
   };
+}
+
+/**
+ * Verifies a proxied request and remembers what it carried for {@link appProxyContext}; throws the
+ * plain 401 {@link appProxy} answers with. Shared by the hook and `shopifyApp().proxyContext`.
+ */
+export function requireAppProxySignature(
+  raw: Request,
+  options: { secrets: readonly string[]; tolerance: number },
+): AppProxyContext {
+  const result = verifyAppProxyRequest(raw, options);
+  if (!result.ok) {
+    const code = CLOCK_REASONS.has(result.reason) ? "STALE_TIMESTAMP" : "INVALID_SIGNATURE";
+    // The route's error boundary logs the message and answers a plain 401 `UNAUTHORIZED`.
+    throw new HttpError(code, `App proxy request refused: ${result.reason}`);
+  }
+  const { shop, customerId, pathPrefix } = result;
+  const context = { shop, customerId, pathPrefix };
+  verifiedRequests.set(raw, context);
+  return context;
 }
 
 /**

@@ -1,6 +1,28 @@
+export {
+  ADMIN_GRAPHQL_TRIES,
+  type AdminApiContext,
+  type AdminGraphqlOptions,
+  type GraphqlVariables,
+  type ShopifyGraphqlConnection,
+} from "./admin-graphql.js";
 export { type AppProxyContext, type AppProxyOptions, appProxy, appProxyContext } from "./app-proxy.js";
 export { appProxyCanonicalString } from "./app-proxy-canonical-string.js";
+export { LIQUID_CONTENT_TYPE, type LiquidOptions, liquid } from "./liquid.js";
 export { isMyshopifyDomain, MYSHOPIFY_DOMAIN_PATTERN } from "./myshopify-domain.js";
+export {
+  PrismaSessionStorage,
+  type ShopifySessionDelegate,
+  type ShopifySessionRow,
+} from "./prisma-session-storage.js";
+export {
+  type AppProxyAuthentication,
+  type SessionStorage,
+  type ShopifyApp,
+  type ShopifyAppOptions,
+  type ShopifyProxyConnection,
+  type ShopifyProxyContext,
+  shopifyApp,
+} from "./shopify-app.js";
 export {
   APP_PROXY_SINGLE_VALUED_PARAMETERS,
   APP_PROXY_TOLERANCE_SECONDS,

@@ -1,0 +1,7 @@
+export {
+  type ShopifyAdminCustomer,
+  type ShopifyAdminRequest,
+  type ShopifyAdminServer,
+  type ShopifyAdminServerOptions,
+  startShopifyAdminServer,
+} from "./start-shopify-admin-server.js";

@@ -1,0 +1,206 @@
+// The library's documented setup for Web-standard runtimes; imported here once and nowhere else.
+import "@shopify/shopify-api/adapters/web-api";
+import { LogSeverity, type Session, shopifyApi } from "@shopify/shopify-api";
+import { isHttpError } from "../errors/http-error.js";
+import { type AdminApiContext, adminClients, type ShopifyGraphqlConnection } from "./admin-graphql.js";
+import { type AppProxyContext, requireAppProxySignature } from "./app-proxy.js";
+import { liquid } from "./liquid.js";
+import { APP_PROXY_TOLERANCE_SECONDS, normalizeSecrets } from "./verify-app-proxy-request.js";
+
+/** Shopify's session storage interface, as `@shopify/shopify-app-session-storage` defines it. */
+export interface SessionStorage {
+  storeSession(session: Session): Promise<boolean>;
+  loadSession(id: string): Promise<Session | undefined>;
+  deleteSession(id: string): Promise<boolean>;
+  deleteSessions(ids: string[]): Promise<boolean>;
+  findSessionsByShop(shop: string): Promise<Session[]>;
+}
+
+/** Options of {@link shopifyApp}; validated once, when it runs. */
+export interface ShopifyAppOptions {
+  /** The app's client id (API key). Required. */
+  apiKey: string;
+  /** The app's client secret(s), newest first: an array or a comma-separated string. Required. */
+  apiSecretKey: string | readonly string[];
+  /** Where offline sessions are kept, e.g. `new PrismaSessionStorage(prisma.shopifySession)`. Required. */
+  sessionStorage: SessionStorage;
+  /** The Admin API version, e.g. `"2026-01"`. Required. */
+  apiVersion: string;
+  /** The app's public URL. Default: `https://localhost` (app proxies do not need it). */
+  appUrl?: string;
+  /**
+   * Sends Admin API calls to this origin instead of `https://{shop}`: a local stand-in such as
+   * `@sprocket/dev/shopify-admin`. Default: Shopify.
+   */
+  adminOrigin?: string;
+  /** Seconds an app proxy `timestamp` may be off. Default: {@link APP_PROXY_TOLERANCE_SECONDS}. */
+  appProxyTolerance?: number;
+}
+
+/** What `authenticate.public.appProxy(request)` resolves to, in Shopify's shape. */
+export interface AppProxyAuthentication {
+  /** The shop's offline session; `undefined` when the app has none for the shop. */
+  session: Session | undefined;
+  /** The Admin API for that session; `undefined` without one. */
+  admin: AdminApiContext | undefined;
+  /** The Storefront API for that session; `undefined` without one. */
+  storefront: AdminApiContext | undefined;
+  /** {@link liquid}: an `application/liquid` answer Shopify renders in the theme. */
+  liquid: typeof liquid;
+}
+
+/** Gadget's `connections.shopify` on a proxied route. */
+export interface ShopifyProxyConnection {
+  /** The Admin API for the shop's offline session; `undefined` when the app has none for the shop. */
+  current: ShopifyGraphqlConnection | undefined;
+  /** The shop the request came from. */
+  currentShop: { myshopifyDomain: string };
+}
+
+/** What {@link ShopifyApp.proxyContext} gives a route's context provider. */
+export interface ShopifyProxyContext extends AppProxyContext {
+  shopify: ShopifyProxyConnection;
+}
+
+export interface ShopifyApp {
+  authenticate: {
+    public: {
+      /**
+       * Verifies an app proxy request, Shopify style: throws a plain 401 `Response` when the
+       * signature is bad, else resolves to the shop's session and clients.
+       */
+      appProxy(request: Request): Promise<AppProxyAuthentication>;
+    };
+  };
+  /**
+   * Verifies an app proxy request for a `route()` context provider: throws a plain 401 `HttpError`
+   * when the signature is bad, else resolves to the shop, customer, path prefix and Gadget's
+   * `connections.shopify`. `appProxyContext(request)` reads the same facts afterwards.
+   */
+  proxyContext(request: Request): Promise<ShopifyProxyContext>;
+  /** The storage given in the options. */
+  sessionStorage: SessionStorage;
+  /** The id of a shop's offline session, as Shopify names it: `offline_{shop}`. */
+  offlineSessionId(shop: string): string;
+}
+
+/**
+ * Configures the app once, in Shopify's shape: the app re-exports `authenticate` from it.
+ * Admin API calls go through `@shopify/shopify-api`'s GraphQL client (API version, retries on
+ * throttling, `GraphqlQueryError` on errors).
+ *
+ * @example
+ * export const shopify = shopifyApp({
+ *   apiKey: process.env.SHOPIFY_API_KEY!,
+ *   apiSecretKey: process.env.SHOPIFY_API_SECRET!,
+ *   apiVersion: "2026-01",
+ *   sessionStorage: new PrismaSessionStorage(prisma.shopifySession),
+ * });
+ * export const authenticate = shopify.authenticate;
+ * // in a handler: const { admin, liquid } = await authenticate.public.appProxy(request);
+ */
+export function shopifyApp({
+  apiKey,
+  apiSecretKey,
+  sessionStorage,
+  apiVersion,
+  appUrl = "https://localhost",
+  adminOrigin,
+  appProxyTolerance = APP_PROXY_TOLERANCE_SECONDS,
+}: ShopifyAppOptions): ShopifyApp {
+  const secrets = normalizeSecrets(apiSecretKey);
+  const problems: string[] = [];
+  if (typeof apiKey !== "string" || !apiKey.trim()) problems.push("`apiKey` is required");
+  if (secrets.length === 0) problems.push("`apiSecretKey` needs at least one non-empty secret");
+  if (!sessionStorage || typeof sessionStorage.loadSession !== "function") {
+    problems.push("`sessionStorage` must implement Shopify's session storage interface");
+  }
+  if (typeof apiVersion !== "string" || !/^\d{4}-\d{2}$|^unstable$/.test(apiVersion)) {
+    problems.push('`apiVersion` must be an Admin API version such as "2026-01"');
+  }
+  const appHost = hostOf(appUrl);
+  if (!appHost) problems.push("`appUrl` must be an absolute http(s) URL");
+  if (adminOrigin !== undefined && !hostOf(adminOrigin)) {
+    problems.push("`adminOrigin` must be an absolute http(s) URL");
+  }
+  if (typeof appProxyTolerance !== "number" || !(appProxyTolerance >= 0)) {
+    problems.push("`appProxyTolerance` must be a number of seconds >= 0");
+  }
+  if (problems.length > 0) throw new TypeError(`shopifyApp: ${problems.join("; ")}`);
+
+  const library = shopifyApi({
+    apiKey,
+    // The library signs with one secret; verification here takes every secret in the list.
+    apiSecretKey: secrets[0]!,
+    apiVersion: apiVersion as never,
+    hostName: appHost!,
+    isEmbeddedApp: true,
+    logger: { level: LogSeverity.Error },
+  });
+  const origin = adminOrigin === undefined ? undefined : new URL(adminOrigin).origin;
+  const verify = (request: Request) =>
+    requireAppProxySignature(request, { secrets, tolerance: appProxyTolerance });
+  const offlineSessionId = (shop: string) => library.session.getOfflineId(shop);
+
+  const loadOffline = async (shop: string) => {
+    const session = await sessionStorage.loadSession(offlineSessionId(shop));
+    return session?.accessToken ? session : undefined;
+  };
+  const clientsFor = (session: Session) =>
+    adminClients({ Graphql: library.clients.Graphql, session, apiVersion, adminOrigin: origin });
+
+  return {
+    authenticate: {
+      public: {
+        async appProxy(request) {
+          let shop: string;
+          try {
+            shop = verify(request).shop;
+          } catch (error) {
+            // Shopify's `authenticate.*` throw Responses; the route boundary sends them as they are.
+            if (isHttpError(error))
+              throw new Response(undefined, { status: 401, statusText: "Unauthorized" });
+            throw error;
+          }
+          const session = await loadOffline(shop);
+          if (!session) return { session: undefined, admin: undefined, storefront: undefined, liquid };
+          return { session, admin: clientsFor(session).admin, storefront: storefrontFor(session), liquid };
+        },
+      },
+    },
+    async proxyContext(request) {
+      const context = verify(request);
+      const session = await loadOffline(context.shop);
+      return {
+        ...context,
+        shopify: {
+          current: session ? clientsFor(session).connection : undefined,
+          currentShop: { myshopifyDomain: context.shop },
+        },
+      };
+    },
+    sessionStorage,
+    offlineSessionId,
+  };
+
+  function storefrontFor(session: Session): AdminApiContext {
+    const client = new library.clients.Storefront({ session });
+    return {
+      graphql: async (query, { variables, headers, tries = 1 } = {}) => {
+        const response = await client.request(query, { variables, headers, retries: Math.max(0, tries - 1) });
+        return new Response(JSON.stringify({ data: response.data, extensions: response.extensions }), {
+          headers: { "content-type": "application/json; charset=utf-8" },
+        });
+      },
+    };
+  }
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.host : undefined;
+  } catch {
+    return undefined;
+  }
+}
