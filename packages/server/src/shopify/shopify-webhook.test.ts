@@ -50,7 +50,7 @@ function delivery({
   shop = SHOP,
   webhookId = crypto.randomUUID(),
   eventId = crypto.randomUUID(),
-  body = JSON.stringify({ id: 788032119674292922, admin_graphql_api_id: PRODUCT, title: "Tuna" }),
+  body = JSON.stringify({ id: 7880321196, admin_graphql_api_id: PRODUCT, title: "Tuna" }),
   secret = SECRET,
   method = "POST",
   omit = [],

@@ -51,7 +51,7 @@ export type ShopifyWebhookTopic =
   | "SHOP_UPDATE"
   | "SHOP_REDACT"
   | "THEMES_PUBLISH"
-  // biome-ignore lint/complexity/noBannedTypes: keeps the listed topics as completions while accepting any string
+  // `string & {}` keeps the listed topics as completions while accepting any string
   | (string & {});
 
 interface WebhookContextBase {
