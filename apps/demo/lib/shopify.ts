@@ -6,6 +6,7 @@ import { modelApi } from "./api";
 import { config } from "./config";
 import { db } from "./db";
 import { openai } from "./openai";
+import { createPrismaWebhookInboxStore } from "./webhook-inbox";
 
 /** The Admin API version the demo's queries are written for. */
 export const SHOPIFY_API_VERSION = "2026-01";
@@ -28,12 +29,18 @@ export function shopify(): ShopifyApp {
     apiVersion: SHOPIFY_API_VERSION,
     sessionStorage: new PrismaSessionStorage(db().shopifySession),
     adminOrigin: settings.adminOrigin,
+    // The same inbox as the webhook routes: `authenticate.webhook` records deliveries there.
+    webhooks: { store: createPrismaWebhookInboxStore(db) },
   });
   return app;
 }
 
-/** Shopify's `authenticate`, as Shopify's packages export it: `authenticate.public.appProxy(request)`. */
+/**
+ * Shopify's `authenticate`, as Shopify's packages export it: `authenticate.public.appProxy(request)`
+ * and `authenticate.webhook(request)`.
+ */
 export const authenticate = {
+  webhook: (request: Request) => shopify().authenticate.webhook(request),
   public: {
     appProxy: (request: Request) => shopify().authenticate.public.appProxy(request),
   },

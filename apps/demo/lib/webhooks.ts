@@ -13,6 +13,8 @@ import { after } from "next/server";
 import { modelApi } from "./api";
 import { config, type DemoConfig } from "./config";
 import { db } from "./db";
+import { shopify } from "./shopify";
+import { handleShopifyWebhook } from "./shopify-webhooks";
 import { createPrismaWebhookInboxStore } from "./webhook-inbox";
 
 /** The inbox's retry policy, shared by the routes, the drain and replay: the toolkit's defaults. */
@@ -32,6 +34,9 @@ const withInternalApi =
 
 /** The handler per provider, also what the drain and replay run. */
 export const webhookHandlers = {
+  // Topics of lib/shopify-webhooks.ts, with the shop's session and Admin API (503 until configured,
+  // so the event is retried).
+  shopify: (event: WebhookInboxEvent): unknown => shopify().webhookHandler(handleShopifyWebhook)(event),
   // The star-event example: log the delivery.
   github: withInternalApi(({ topic, deliveryId, payload, logger }) => {
     const { action, repository, sender } = payload as {
@@ -60,7 +65,7 @@ export const webhookHandlers = {
   }),
 } satisfies Partial<Record<WebhookProvider, (event: WebhookInboxEvent) => unknown>>;
 
-type DemoProvider = keyof typeof webhookHandlers;
+type DemoProvider = Exclude<keyof typeof webhookHandlers, "shopify">;
 
 const SECRETS: {
   [Provider in DemoProvider]: {
@@ -100,6 +105,21 @@ export function demoWebhookRoute(
         after,
         acknowledgeStatus,
       });
+    }
+    return await handle(request);
+  };
+}
+
+/**
+ * `POST /webhooks/shopify`: `shopifyWebhook` on the demo's app and inbox, verified with
+ * SHOPIFY_API_SECRET (503 naming it until the Shopify app is configured).
+ */
+export function demoShopifyWebhookRoute(): (request: Request) => Promise<Response> {
+  let handle: ((request: Request) => Promise<Response>) | undefined;
+  return async (request) => {
+    if (handle === undefined) {
+      if (!config().shopify) return notConfigured("SHOPIFY_API_SECRET");
+      handle = shopify().shopifyWebhook({ store: webhookStore, onEvent: handleShopifyWebhook, retry, after });
     }
     return await handle(request);
   };

@@ -21,8 +21,17 @@ export {
   type ShopifyAppOptions,
   type ShopifyProxyConnection,
   type ShopifyProxyContext,
+  type ShopifyWebhookRouteOptions,
   shopifyApp,
 } from "./shopify-app.js";
+export type {
+  ShopifyWebhookEvent,
+  ShopifyWebhookHandler,
+  ShopifyWebhookTopic,
+  WebhookContext,
+  WebhookContextWithoutSession,
+  WebhookContextWithSession,
+} from "./shopify-webhook.js";
 export {
   APP_PROXY_SINGLE_VALUED_PARAMETERS,
   APP_PROXY_TOLERANCE_SECONDS,

@@ -2,9 +2,18 @@
 import "@shopify/shopify-api/adapters/web-api";
 import { LogSeverity, type Session, shopifyApi } from "@shopify/shopify-api";
 import { isHttpError } from "../errors/http-error.js";
+import type { WebhookEventHandler } from "../webhooks/run-webhook-event.js";
+import type { WebhookInboxStore } from "../webhooks/webhook-inbox-store.js";
+import { type WebhookRouteOptions, webhookRoute } from "../webhooks/webhook-route.js";
 import { type AdminApiContext, adminClients, type ShopifyGraphqlConnection } from "./admin-graphql.js";
 import { type AppProxyContext, requireAppProxySignature } from "./app-proxy.js";
 import { liquid } from "./liquid.js";
+import {
+  authenticateWebhook,
+  type ShopifyWebhookHandler,
+  shopifyInboxHandler,
+  type WebhookContext,
+} from "./shopify-webhook.js";
 import { APP_PROXY_TOLERANCE_SECONDS, normalizeSecrets } from "./verify-app-proxy-request.js";
 
 /** Shopify's session storage interface, as `@shopify/shopify-app-session-storage` defines it. */
@@ -35,7 +44,25 @@ export interface ShopifyAppOptions {
   adminOrigin?: string;
   /** Seconds an app proxy `timestamp` may be off. Default: {@link APP_PROXY_TOLERANCE_SECONDS}. */
   appProxyTolerance?: number;
+  /**
+   * The webhook inbox. With `store`, `authenticate.webhook` records every delivery and reports
+   * duplicates (`isDuplicate`), and `shopifyWebhook` routes store there by default.
+   */
+  webhooks?: { store?: WebhookInboxStore };
 }
+
+/** Options of {@link ShopifyApp.shopifyWebhook}: `webhookRoute`'s, with the app's defaults. */
+export type ShopifyWebhookRouteOptions = Omit<
+  WebhookRouteOptions<"shopify">,
+  "provider" | "onEvent" | "store" | "secrets"
+> & {
+  /** The application's work, run after the answer with the shop's session and Admin API. */
+  onEvent: ShopifyWebhookHandler;
+  /** Default: `webhooks.store` of the app's options (required in one of the two places). */
+  store?: WebhookInboxStore;
+  /** Default: the app's `apiSecretKey`. */
+  secrets?: WebhookRouteOptions<"shopify">["secrets"];
+};
 
 /** What `authenticate.public.appProxy(request)` resolves to, in Shopify's shape. */
 export interface AppProxyAuthentication {
@@ -71,7 +98,29 @@ export interface ShopifyApp {
        */
       appProxy(request: Request): Promise<AppProxyAuthentication>;
     };
+    /**
+     * Verifies a webhook, Shopify style, and resolves to its context (topic, shop, payload, the
+     * shop's offline session and Admin API, `isDuplicate`). Throws a plain `Response`: 405 for
+     * other methods, 400 for missing headers or a body that is not a JSON object, 401 for a bad
+     * signature, 503 when the configured inbox store fails. The delivery is recorded (inline) when
+     * `webhooks.store` is set; `shopifyWebhook` is the durable alternative.
+     */
+    webhook(request: Request): Promise<WebhookContext>;
   };
+  /**
+   * A durable webhook endpoint for Shopify (`webhookRoute` with provider `"shopify"`): verifies,
+   * commits the delivery keyed by event id (else webhook id), answers, then runs `onEvent` with the
+   * shop's session and Admin API; retries and dead letters as the inbox does.
+   *
+   * @example
+   * export const POST = shopify.shopifyWebhook({ after, onEvent: async ({ topic, admin }) => {} });
+   */
+  shopifyWebhook(options: ShopifyWebhookRouteOptions): (request: Request) => Promise<Response>;
+  /**
+   * The inbox handler `shopifyWebhook` runs for `onEvent`: give it to `drainWebhookInbox` and
+   * `replayWebhookEvent` as the `shopify` handler, so retries get the session and Admin API too.
+   */
+  webhookHandler(onEvent: ShopifyWebhookHandler): WebhookEventHandler;
   /**
    * Verifies an app proxy request for a `route()` context provider: throws a plain 401 `HttpError`
    * when the signature is bad, else resolves to the shop, customer, path prefix and Gadget's
@@ -107,6 +156,7 @@ export function shopifyApp({
   appUrl = "https://localhost",
   adminOrigin,
   appProxyTolerance = APP_PROXY_TOLERANCE_SECONDS,
+  webhooks,
 }: ShopifyAppOptions): ShopifyApp {
   const secrets = normalizeSecrets(apiSecretKey);
   const problems: string[] = [];
@@ -125,6 +175,10 @@ export function shopifyApp({
   }
   if (typeof appProxyTolerance !== "number" || !(appProxyTolerance >= 0)) {
     problems.push("`appProxyTolerance` must be a number of seconds >= 0");
+  }
+  const webhookStore = webhooks?.store;
+  if (webhookStore !== undefined && typeof webhookStore.insert !== "function") {
+    problems.push("`webhooks.store` must be a WebhookInboxStore");
   }
   if (problems.length > 0) throw new TypeError(`shopifyApp: ${problems.join("; ")}`);
 
@@ -149,8 +203,14 @@ export function shopifyApp({
   const clientsFor = (session: Session) =>
     adminClients({ Graphql: library.clients.Graphql, session, apiVersion, adminOrigin: origin });
 
+  const adminFor = (session: Session) => clientsFor(session).admin;
+  const webhookHandler = (onEvent: ShopifyWebhookHandler) =>
+    shopifyInboxHandler(onEvent, { loadOffline, adminFor });
+
   return {
     authenticate: {
+      webhook: (request) =>
+        authenticateWebhook(request, { secrets, store: webhookStore, loadOffline, adminFor }),
       public: {
         async appProxy(request) {
           let shop: string;
@@ -179,6 +239,20 @@ export function shopifyApp({
         },
       };
     },
+    shopifyWebhook({ onEvent, store = webhookStore, secrets: routeSecrets = secrets, ...options }) {
+      if (store === undefined) {
+        throw new TypeError("shopifyWebhook: give a `store`, here or as `webhooks.store` of shopifyApp");
+      }
+      if (typeof onEvent !== "function") throw new TypeError("shopifyWebhook: onEvent must be a function");
+      return webhookRoute({
+        ...options,
+        provider: "shopify",
+        secrets: routeSecrets,
+        store,
+        onEvent: webhookHandler(onEvent),
+      });
+    },
+    webhookHandler,
     sessionStorage,
     offlineSessionId,
   };

@@ -1,0 +1,105 @@
+// What the demo does with each Shopify topic, after the delivery is stored and acknowledged. Runs
+// on the app's own authority (no user is signed in to a webhook); the shop's Admin API comes from
+// its offline session, absent once the app is uninstalled.
+import type { ShopifyWebhookEvent } from "@sprocket/server/shopify";
+import { db } from "./db";
+import { shopify } from "./shopify";
+
+/** The seed's example: stamp the updated product with when the app heard of it. */
+export const SET_RECEIVED_AT = `#graphql
+  mutation setMetafield($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields { key value }
+      userErrors { field message }
+    }
+  }`;
+
+/**
+ * The demo's Shopify handler, run by `POST /webhooks/shopify`, the drain and replay.
+ *
+ * - `APP_UNINSTALLED`: deletes the shop's sessions.
+ * - `PRODUCTS_UPDATE`: sets the product's `my-app.webhook_received_at` metafield.
+ * - `CUSTOMERS_DATA_REQUEST`: logs what the app stores about the customer, for the merchant.
+ * - `CUSTOMERS_REDACT`: deletes the customer's row and the stored deliveries that name them.
+ * - `SHOP_REDACT`: deletes the shop's customers, sessions and stored deliveries.
+ */
+export async function handleShopifyWebhook(event: ShopifyWebhookEvent): Promise<void> {
+  const { topic, shop, payload, logger } = event;
+  switch (topic) {
+    case "APP_UNINSTALLED": {
+      const storage = shopify().sessionStorage;
+      const sessions = await storage.findSessionsByShop(shop);
+      if (sessions.length > 0) await storage.deleteSessions(sessions.map((session) => session.id));
+      logger.info({ shop, sessions: sessions.length }, "App uninstalled; sessions deleted");
+      return;
+    }
+    case "PRODUCTS_UPDATE": {
+      if (!event.admin) {
+        logger.info({ shop }, "No offline session for the shop; product update not stamped");
+        return;
+      }
+      const response = await event.admin.graphql(SET_RECEIVED_AT, {
+        variables: {
+          metafields: [
+            {
+              ownerId: payload.admin_graphql_api_id,
+              namespace: "my-app",
+              key: "webhook_received_at",
+              type: "single_line_text_field",
+              value: new Date().toISOString(),
+            },
+          ],
+        },
+      });
+      const { data } = (await response.json()) as {
+        data?: { metafieldsSet?: { userErrors?: { message: string }[] } };
+      };
+      const userErrors = data?.metafieldsSet?.userErrors ?? [];
+      // A throw schedules a retry, and the last error shows on the inbox page.
+      if (userErrors.length > 0)
+        throw new Error(`metafieldsSet: ${userErrors.map((e) => e.message).join("; ")}`);
+      return;
+    }
+    case "CUSTOMERS_DATA_REQUEST": {
+      const customerId = customerIdOf(payload);
+      const stored = customerId
+        ? await db().shopifyCustomer.findFirst({ where: { id: customerId, shop } })
+        : null;
+      // What the app holds about the customer; the merchant forwards it to them.
+      logger.info(
+        { shop, customerId, customer: stored && { id: stored.id, customData: stored.customData } },
+        "Customer data request",
+      );
+      return;
+    }
+    case "CUSTOMERS_REDACT": {
+      const customerId = customerIdOf(payload);
+      if (!customerId) throw new Error("customers/redact without customer.id");
+      await db().shopifyCustomer.deleteMany({ where: { id: customerId, shop } });
+      // Stored deliveries naming the customer; this one (which names them too) goes with the
+      // retention period, as the inbox keeps it to record the outcome.
+      const deleted = await db().$executeRaw`
+        DELETE FROM "WebhookEvent"
+        WHERE "shop" = ${shop} AND "id" <> ${event.id}
+          AND ("payload"->'customer'->>'id' = ${customerId}
+            OR "payload"->>'customer_id' = ${customerId}
+            OR ("topic" LIKE 'customers/%' AND "payload"->>'id' = ${customerId}))`;
+      logger.info({ shop, customerId, deliveries: deleted }, "Customer redacted");
+      return;
+    }
+    case "SHOP_REDACT": {
+      await db().shopifyCustomer.deleteMany({ where: { shop } });
+      await db().shopifySession.deleteMany({ where: { shop } });
+      const deleted = await db().webhookEvent.deleteMany({ where: { shop, id: { not: event.id } } });
+      logger.info({ shop, deliveries: deleted.count }, "Shop redacted");
+      return;
+    }
+    default:
+      logger.info({ shop, topic }, "Shopify webhook with no handler; recorded");
+  }
+}
+
+function customerIdOf(payload: Record<string, unknown>): string | undefined {
+  const id = (payload.customer as { id?: unknown } | undefined)?.id;
+  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
+}

@@ -1,0 +1,273 @@
+// authenticate.webhook and shopifyWebhook with real signed Requests, an in-memory inbox and the
+// local Admin GraphQL stand-in.
+import { createHmac } from "node:crypto";
+import { Session } from "@shopify/shopify-api";
+import { startShopifyAdminServer } from "@sprocket/dev/shopify-admin";
+import { type SessionStorage, shopifyApp, type WebhookContext } from "@sprocket/server/shopify";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memoryInboxStore } from "../webhooks/test/memory-inbox-store.js";
+
+const SECRET = "webhook-secret-new";
+const OLD_SECRET = "webhook-secret-old";
+const SHOP = "shop-one.myshopify.com";
+const UNINSTALLED = "gone.myshopify.com";
+const TOKEN = "shpat_webhook_shop";
+const PRODUCT = "gid://shopify/Product/788032119674292922";
+const logger = pino({ level: "silent" });
+
+function memoryStorage(): SessionStorage {
+  const sessions = new Map<string, Session>();
+  return {
+    async storeSession(session) {
+      sessions.set(session.id, session);
+      return true;
+    },
+    loadSession: async (id) => sessions.get(id),
+    deleteSession: async (id) => sessions.delete(id),
+    async deleteSessions(ids) {
+      for (const id of ids) sessions.delete(id);
+      return true;
+    },
+    findSessionsByShop: async (shop) => [...sessions.values()].filter((session) => session.shop === shop),
+  };
+}
+
+interface Delivery {
+  topic?: string;
+  shop?: string;
+  webhookId?: string;
+  eventId?: string | null;
+  body?: string;
+  secret?: string;
+  method?: string;
+  omit?: string[];
+  subTopic?: string;
+}
+
+function delivery({
+  topic = "products/update",
+  shop = SHOP,
+  webhookId = crypto.randomUUID(),
+  eventId = crypto.randomUUID(),
+  body = JSON.stringify({ id: 7880321196, admin_graphql_api_id: PRODUCT, title: "Tuna" }),
+  secret = SECRET,
+  method = "POST",
+  omit = [],
+  subTopic,
+}: Delivery = {}): Request {
+  const headers = new Headers({
+    "content-type": "application/json",
+    "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(body, "utf8").digest("base64"),
+    "X-Shopify-Topic": topic,
+    "X-Shopify-Shop-Domain": shop,
+    "X-Shopify-API-Version": "2026-01",
+    "X-Shopify-Webhook-Id": webhookId,
+    "X-Shopify-Triggered-At": "2026-01-15T10:00:00.000Z",
+    "X-Shopify-Name": "sprocket",
+  });
+  if (eventId !== null) headers.set("X-Shopify-Event-Id", eventId);
+  if (subTopic) headers.set("X-Shopify-Sub-Topic", subTopic);
+  for (const name of omit) headers.delete(name);
+  return new Request("https://app.example.com/webhooks/shopify", {
+    method,
+    headers,
+    body: method === "GET" ? undefined : body,
+  });
+}
+
+/** The Response `authenticate.webhook` threw, or a failure. */
+async function thrown(promise: Promise<unknown>): Promise<Response> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+  throw new Error("expected a thrown Response");
+}
+
+let admin: Awaited<ReturnType<typeof startShopifyAdminServer>>;
+let sessionStorage: SessionStorage;
+const store = memoryInboxStore();
+
+const app = (options: { withStore?: boolean } = {}) =>
+  shopifyApp({
+    apiKey: "key",
+    apiSecretKey: [SECRET, OLD_SECRET],
+    apiVersion: "2026-01",
+    sessionStorage,
+    adminOrigin: admin.origin,
+    ...(options.withStore === false ? {} : { webhooks: { store } }),
+  });
+
+beforeAll(async () => {
+  admin = await startShopifyAdminServer({ accessTokens: [TOKEN] });
+  sessionStorage = memoryStorage();
+  await sessionStorage.storeSession(
+    new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: TOKEN }),
+  );
+});
+afterAll(() => admin.stop());
+
+describe("authenticate.webhook", () => {
+  it("returns Shopify's context with the session and an Admin API that sets the seed's metafield", async () => {
+    const { authenticate } = app();
+    const eventId = crypto.randomUUID();
+    const context: WebhookContext = await authenticate.webhook(delivery({ eventId, webhookId: "wh-1" }));
+    expect(context).toMatchObject({
+      topic: "PRODUCTS_UPDATE",
+      shop: SHOP,
+      apiVersion: "2026-01",
+      webhookId: "wh-1",
+      eventId,
+      triggeredAt: "2026-01-15T10:00:00.000Z",
+      webhookType: "webhooks",
+      name: "sprocket",
+      payload: { admin_graphql_api_id: PRODUCT, title: "Tuna" },
+      isDuplicate: false,
+    });
+    expect(context).not.toHaveProperty("subTopic");
+    expect(context.session?.shop).toBe(SHOP);
+    if (!context.session) throw new Error("expected a session");
+    const response = await context.admin.graphql(
+      `#graphql
+      mutation setMetafield($metafields: [MetafieldsSetInput!]!) {
+        metafieldsSet(metafields: $metafields) { metafields { key value } }
+      }`,
+      {
+        variables: {
+          metafields: [
+            {
+              ownerId: context.payload.admin_graphql_api_id,
+              namespace: "my-app",
+              key: "webhook_received_at",
+              type: "single_line_text_field",
+              value: "2026-01-15T10:00:01.000Z",
+            },
+          ],
+        },
+      },
+    );
+    expect(response).toBeInstanceOf(Response);
+    const { data } = await response.json();
+    expect(data.metafieldsSet.metafields).toEqual([
+      { key: "webhook_received_at", value: "2026-01-15T10:00:01.000Z", namespace: "my-app" },
+    ]);
+    expect(admin.metafields.get(`${PRODUCT} my-app.webhook_received_at`)).toBe("2026-01-15T10:00:01.000Z");
+  });
+
+  it("records the delivery once and reports the repeat as a duplicate, keyed by event id", async () => {
+    const { authenticate } = app();
+    const eventId = crypto.randomUUID();
+    const first = await authenticate.webhook(delivery({ eventId }));
+    // Another subscription's delivery of the same event: a new webhook id, the same event id.
+    const again = await authenticate.webhook(delivery({ eventId }));
+    expect([first.isDuplicate, again.isDuplicate]).toEqual([false, true]);
+    const rows = [...store.rows.values()].filter((row) => row.deliveryId === eventId);
+    expect(rows).toMatchObject([
+      { provider: "shopify", topic: "products/update", shop: SHOP, status: "processed" },
+    ]);
+  });
+
+  it("keys by webhook id when there is no event id", async () => {
+    const { authenticate } = app();
+    const webhookId = crypto.randomUUID();
+    expect((await authenticate.webhook(delivery({ webhookId, eventId: null }))).isDuplicate).toBe(false);
+    expect((await authenticate.webhook(delivery({ webhookId, eventId: null }))).isDuplicate).toBe(true);
+    expect([...store.rows.values()].filter((row) => row.deliveryId === webhookId)).toHaveLength(1);
+  });
+
+  it("gives no session and no admin for a shop without an offline session", async () => {
+    const context = await app().authenticate.webhook(
+      delivery({ topic: "app/uninstalled", shop: UNINSTALLED, subTopic: "legacy" }),
+    );
+    expect(context).toMatchObject({ topic: "APP_UNINSTALLED", shop: UNINSTALLED, subTopic: "legacy" });
+    expect(context.session).toBeUndefined();
+    expect(context.admin).toBeUndefined();
+  });
+
+  it("accepts the previous secret during a rotation and reports nothing as duplicate without a store", async () => {
+    const { authenticate } = app({ withStore: false });
+    const eventId = crypto.randomUUID();
+    const size = store.rows.size;
+    expect((await authenticate.webhook(delivery({ eventId, secret: OLD_SECRET }))).isDuplicate).toBe(false);
+    expect((await authenticate.webhook(delivery({ eventId }))).isDuplicate).toBe(false);
+    expect(store.rows.size).toBe(size);
+  });
+
+  it("throws plain 405, 400 and 401 Responses and stores nothing", async () => {
+    const { authenticate } = app();
+    const size = store.rows.size;
+    const notPost = await thrown(authenticate.webhook(delivery({ method: "GET" })));
+    expect(notPost.status).toBe(405);
+    expect(notPost.headers.get("allow")).toBe("POST");
+    for (const header of [
+      "X-Shopify-Hmac-Sha256",
+      "X-Shopify-Topic",
+      "X-Shopify-Shop-Domain",
+      "X-Shopify-Webhook-Id",
+    ]) {
+      expect((await thrown(authenticate.webhook(delivery({ omit: [header] })))).status).toBe(400);
+    }
+    expect((await thrown(authenticate.webhook(delivery({ secret: "someone-else" })))).status).toBe(401);
+    // A valid signature over a body that is not a JSON object.
+    expect((await thrown(authenticate.webhook(delivery({ body: "not json" })))).status).toBe(400);
+    expect((await thrown(authenticate.webhook(delivery({ body: "[1,2]" })))).status).toBe(400);
+    expect(store.rows.size).toBe(size);
+  });
+
+  it("answers 503 with Retry-After when the store fails, so Shopify retries", async () => {
+    const failing = memoryInboxStore();
+    failing.insert = async () => {
+      throw new Error("database down");
+    };
+    const { authenticate } = shopifyApp({
+      apiKey: "key",
+      apiSecretKey: SECRET,
+      apiVersion: "2026-01",
+      sessionStorage,
+      webhooks: { store: failing },
+    });
+    const response = await thrown(authenticate.webhook(delivery()));
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBeTruthy();
+  });
+});
+
+describe("shopifyWebhook", () => {
+  it("stores, answers, then runs onEvent with the session and Admin API; a duplicate runs nothing", async () => {
+    const durable = memoryInboxStore();
+    const shopify = app();
+    const tasks: (() => Promise<void>)[] = [];
+    const runs: { topic: string; rawTopic: string; shop: string; hasAdmin: boolean; attempt: number }[] = [];
+    const POST = shopify.shopifyWebhook({
+      store: durable,
+      logger,
+      after: (task) => void tasks.push(task),
+      onEvent: async ({ topic, rawTopic, shop, admin: client, attempt }) => {
+        runs.push({ topic, rawTopic, shop, hasAdmin: client !== undefined, attempt });
+      },
+    });
+    const eventId = crypto.randomUUID();
+    expect((await POST(delivery({ eventId }))).status).toBe(200);
+    expect(runs).toHaveLength(0);
+    const duplicate = await POST(delivery({ eventId }));
+    expect(duplicate.status).toBe(200);
+    expect(await duplicate.json()).toEqual({ received: true, duplicate: true });
+    await Promise.all(tasks.map((task) => task()));
+    expect(runs).toEqual([
+      { topic: "PRODUCTS_UPDATE", rawTopic: "products/update", shop: SHOP, hasAdmin: true, attempt: 1 },
+    ]);
+    expect([...durable.rows.values()]).toMatchObject([{ deliveryId: eventId, status: "processed" }]);
+
+    expect((await POST(delivery({ secret: "wrong" }))).status).toBe(401);
+    expect((await POST(delivery({ omit: ["X-Shopify-Topic"] }))).status).toBe(400);
+    expect(durable.rows.size).toBe(1);
+  });
+
+  it("uses the app's store by default and needs one somewhere", () => {
+    expect(() => app({ withStore: false }).shopifyWebhook({ onEvent: () => {} })).toThrow(/store/);
+    expect(typeof app().shopifyWebhook({ onEvent: () => {} })).toBe("function");
+  });
+});

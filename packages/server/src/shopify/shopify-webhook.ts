@@ -1,0 +1,268 @@
+import type { Session } from "@shopify/shopify-api";
+import { readLimitedBody } from "../_internal/read-limited-body.js";
+import type { WebhookEventHandler, WebhookInboxEvent } from "../webhooks/run-webhook-event.js";
+import {
+  SHOPIFY_WEBHOOK_BODY_LIMIT,
+  type ShopifyWebhook,
+  toShopifyTopic,
+  verifyShopifyWebhook,
+} from "../webhooks/verify-shopify-webhook.js";
+import type { WebhookInboxStore } from "../webhooks/webhook-inbox-store.js";
+import { WEBHOOK_LOCK_MS } from "../webhooks/webhook-retry-policy.js";
+import { WEBHOOK_RETRY_AFTER_SECONDS, WEBHOOK_STORE_TIMEOUT_MS } from "../webhooks/webhook-route.js";
+import type { AdminApiContext } from "./admin-graphql.js";
+
+/**
+ * A webhook topic in the form of Shopify's `Topics` enum: `orders/create` is `ORDERS_CREATE`. The
+ * common topics are listed for completion; any other topic is still a string.
+ */
+export type ShopifyWebhookTopic =
+  | "APP_UNINSTALLED"
+  | "APP_SCOPES_UPDATE"
+  | "APP_SUBSCRIPTIONS_UPDATE"
+  | "APP_PURCHASES_ONE_TIME_UPDATE"
+  | "BULK_OPERATIONS_FINISH"
+  | "CARTS_CREATE"
+  | "CARTS_UPDATE"
+  | "CHECKOUTS_CREATE"
+  | "CHECKOUTS_UPDATE"
+  | "CHECKOUTS_DELETE"
+  | "COLLECTIONS_CREATE"
+  | "COLLECTIONS_UPDATE"
+  | "COLLECTIONS_DELETE"
+  | "CUSTOMERS_CREATE"
+  | "CUSTOMERS_UPDATE"
+  | "CUSTOMERS_DELETE"
+  | "CUSTOMERS_DATA_REQUEST"
+  | "CUSTOMERS_REDACT"
+  | "FULFILLMENTS_CREATE"
+  | "FULFILLMENTS_UPDATE"
+  | "INVENTORY_LEVELS_UPDATE"
+  | "ORDERS_CREATE"
+  | "ORDERS_UPDATED"
+  | "ORDERS_PAID"
+  | "ORDERS_FULFILLED"
+  | "ORDERS_CANCELLED"
+  | "ORDERS_DELETE"
+  | "PRODUCTS_CREATE"
+  | "PRODUCTS_UPDATE"
+  | "PRODUCTS_DELETE"
+  | "REFUNDS_CREATE"
+  | "SHOP_UPDATE"
+  | "SHOP_REDACT"
+  | "THEMES_PUBLISH"
+  // `string & {}` keeps the listed topics as completions while accepting any string
+  | (string & {});
+
+interface WebhookContextBase {
+  /** The topic as Shopify's `Topics` enum names it, such as `PRODUCTS_UPDATE`. */
+  topic: ShopifyWebhookTopic;
+  /** The shop where the webhook was triggered, such as `example.myshopify.com`. */
+  shop: string;
+  /** The API version the payload is written in. */
+  apiVersion: string;
+  /** `X-Shopify-Webhook-Id`: unique per subscription's delivery. */
+  webhookId: string;
+  /** `X-Shopify-Event-Id`: the same for every delivery of one event; the key duplicates are dropped by. */
+  eventId: string | undefined;
+  /** `X-Shopify-Triggered-At` as sent (ISO 8601). */
+  triggeredAt: string | undefined;
+  /** Always `"webhooks"` for HTTP webhook deliveries. */
+  webhookType: "webhooks";
+  /** `X-Shopify-Name`, the subscription's name when it has one. */
+  name: string | undefined;
+  /**
+   * `X-Shopify-Sub-Topic`, sent for a few topics only.
+   * @deprecated Shopify stopped sending sub-topics in API version 2024-07.
+   */
+  subTopic?: string;
+  /** The parsed JSON body. */
+  payload: Record<string, unknown>;
+  /**
+   * `true` when a delivery with the same event id (else webhook id) was already recorded in the
+   * inbox store given to `shopifyApp({ webhooks: { store } })`: skip work already done. Recorded
+   * means received, not handled: when the first copy's inline work failed, its retries are
+   * duplicates too, so use the durable `shopifyWebhook` route for work that must not be lost.
+   * Always `false` without a store.
+   */
+  isDuplicate: boolean;
+}
+
+/** The context when the app has no offline session for the shop, e.g. after uninstalling. */
+export interface WebhookContextWithoutSession extends WebhookContextBase {
+  session: undefined;
+  admin: undefined;
+}
+
+/** The context when the app has an offline session for the shop. */
+export interface WebhookContextWithSession extends WebhookContextBase {
+  /** The shop's offline session. */
+  session: Session;
+  /** The Admin API for that session: `graphql(query, { variables })` resolves to a `Response`. */
+  admin: AdminApiContext;
+}
+
+/** What `authenticate.webhook(request)` resolves to, in Shopify's shape. */
+export type WebhookContext = WebhookContextWithoutSession | WebhookContextWithSession;
+
+/** What a durable Shopify handler gets: the stored delivery, plus the shop's session and Admin API. */
+export type ShopifyWebhookEvent = Omit<WebhookInboxEvent, "topic" | "shop" | "payload"> & {
+  /** The topic as Shopify's `Topics` enum names it, such as `PRODUCTS_UPDATE`. */
+  topic: ShopifyWebhookTopic;
+  /** `X-Shopify-Topic` as sent, such as `products/update`. */
+  rawTopic: string;
+  shop: string;
+  payload: Record<string, unknown>;
+} & ({ session: Session; admin: AdminApiContext } | { session: undefined; admin: undefined });
+
+/** The application's work for a Shopify delivery; throwing schedules a retry. */
+export type ShopifyWebhookHandler = (event: ShopifyWebhookEvent) => unknown;
+
+/** What the factory gives this module: its secrets, store and the shop's session and clients. */
+export interface ShopifyWebhookDependencies {
+  secrets: readonly string[];
+  store: WebhookInboxStore | undefined;
+  loadOffline(shop: string): Promise<Session | undefined>;
+  adminFor(session: Session): AdminApiContext;
+  now?: () => Date;
+}
+
+const plain = (status: number, statusText: string, headers?: Record<string, string>) =>
+  new Response(undefined, { status, statusText, headers });
+
+/**
+ * `authenticate.webhook(request)`: verifies, records the delivery when a store is configured, and
+ * resolves to Shopify's context; throws a plain `Response` (405, 413, 400, 401, or 503 when the
+ * store fails) for `route()`'s boundary to send as it is.
+ */
+export async function authenticateWebhook(
+  request: Request,
+  { secrets, store, loadOffline, adminFor, now = () => new Date() }: ShopifyWebhookDependencies,
+): Promise<WebhookContext> {
+  if (request.method !== "POST") throw plain(405, "Method Not Allowed", { allow: "POST" });
+  const read =
+    request.body === null
+      ? { ok: true as const, bytes: new Uint8Array() }
+      : await readLimitedBody(request.body, SHOPIFY_WEBHOOK_BODY_LIMIT);
+  if (!read.ok) throw plain(413, "Payload Too Large");
+  const verified = await verifyShopifyWebhook(read.bytes, request.headers, { secrets });
+  if (!verified.ok) {
+    if (verified.reason === "missing-headers" || verified.reason === "invalid-input") {
+      throw plain(400, "Bad Request");
+    }
+    if (verified.reason === "invalid-secret") throw plain(500, "Internal Server Error");
+    throw plain(401, "Unauthorized");
+  }
+  const payload = parseObject(read.bytes);
+  if (payload === undefined) throw plain(400, "Bad Request");
+
+  let isDuplicate = false;
+  if (store !== undefined) isDuplicate = await record(store, verified, payload, now);
+
+  const base: WebhookContextBase = {
+    topic: verified.topic,
+    shop: verified.shop,
+    apiVersion: verified.apiVersion,
+    webhookId: verified.webhookId,
+    eventId: verified.eventId,
+    triggeredAt: verified.triggeredAt,
+    webhookType: "webhooks",
+    name: verified.name,
+    ...(verified.subTopic === undefined ? {} : { subTopic: verified.subTopic }),
+    payload,
+    isDuplicate,
+  };
+  const session = await loadOffline(verified.shop);
+  return session
+    ? { ...base, session, admin: adminFor(session) }
+    : { ...base, session: undefined, admin: undefined };
+}
+
+/**
+ * Records an inline delivery: inserted, then marked processed at once, so a drain never runs a
+ * durable handler on it. Resolves whether it was a duplicate.
+ */
+async function record(
+  store: WebhookInboxStore,
+  verified: ShopifyWebhook,
+  payload: Record<string, unknown>,
+  now: () => Date,
+): Promise<boolean> {
+  const receivedAt = now();
+  let stored: Awaited<ReturnType<WebhookInboxStore["insert"]>>;
+  try {
+    stored = await withTimeout(
+      store.insert({
+        provider: "shopify",
+        deliveryId: verified.eventId ?? verified.webhookId,
+        topic: verified.rawTopic,
+        shop: verified.shop,
+        payload,
+        receivedAt,
+      }),
+      WEBHOOK_STORE_TIMEOUT_MS,
+    );
+  } catch {
+    // Nothing is acknowledged unrecorded: Shopify retries a 503.
+    throw plain(503, "Service Unavailable", { "retry-after": String(WEBHOOK_RETRY_AFTER_SECONDS) });
+  }
+  if (stored.isDuplicate) return true;
+  try {
+    const claimedAt = now();
+    const claimed = await store.claim(stored.id, {
+      now: claimedAt,
+      lockedUntil: new Date(claimedAt.getTime() + WEBHOOK_LOCK_MS),
+    });
+    if (claimed) await store.complete(stored.id, { now: now() });
+  } catch {
+    // The delivery is recorded; only its status is behind. The caller's work goes on.
+  }
+  return false;
+}
+
+function parseObject(bytes: Uint8Array): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Wraps a Shopify handler for the inbox (the route, the drain and replay): the stored topic in
+ * `Topics` form, and the shop's offline session and Admin API, loaded when the handler runs.
+ */
+export function shopifyInboxHandler(
+  handler: ShopifyWebhookHandler,
+  { loadOffline, adminFor }: Pick<ShopifyWebhookDependencies, "loadOffline" | "adminFor">,
+): WebhookEventHandler {
+  return async (event) => {
+    const shop = event.shop ?? "";
+    const session = shop ? await loadOffline(shop) : undefined;
+    const payload =
+      event.payload !== null && typeof event.payload === "object" && !Array.isArray(event.payload)
+        ? (event.payload as Record<string, unknown>)
+        : {};
+    const common = { ...event, topic: toShopifyTopic(event.topic), rawTopic: event.topic, shop, payload };
+    return await handler(
+      session
+        ? { ...common, session, admin: adminFor(session) }
+        : { ...common, session: undefined, admin: undefined },
+    );
+  };
+}
+
+async function withTimeout<Value>(promise: Promise<Value>, ms: number): Promise<Value> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`The webhook store did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
