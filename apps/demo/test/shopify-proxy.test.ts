@@ -25,7 +25,9 @@ const OTHER_SHOP = `${run}-other.myshopify.com`;
 const UNINSTALLED_SHOP = `${run}-uninstalled.myshopify.com`;
 const TOKEN = `shpat_${run}`;
 // Numeric ids, unique per run so both legs and reruns never share rows.
-const customerOf = (n: number) => `${Date.now() % 1_000_000_000}${n}`;
+// Fixed once: a tamper that replaces one id with another must find the id it signed.
+const STAMP = Date.now() % 1_000_000_000;
+const customerOf = (n: number) => `${STAMP}${n}`;
 
 let admin: Awaited<ReturnType<typeof startShopifyAdminServer>>;
 

@@ -29,7 +29,9 @@ const run = Math.random().toString(36).slice(2, 8);
 const SHOP = `${run}-hooks.myshopify.com`;
 const OTHER_SHOP = `${run}-other.myshopify.com`;
 const TOKEN = `shpat_hooks_${run}`;
-const customerOf = (n: number) => `${Date.now() % 1_000_000_000}${n}`;
+// Fixed once, so every call for the same n names the same customer.
+const STAMP = Date.now() % 1_000_000_000;
+const customerOf = (n: number) => `${STAMP}${n}`;
 
 let admin: Awaited<ReturnType<typeof startShopifyAdminServer>>;
 
