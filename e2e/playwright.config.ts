@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
+import { E2E_SHOPIFY, e2eShopifyPorts } from "./shopify";
 
 // The demo is served by the same script as `npm run demo`, already built by the test command,
 // against a fresh embedded database in a temporary folder.
@@ -11,6 +12,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 // its own and removes it afterwards.
 process.env.E2E_DATA_DIR ??= join(mkdtempSync(join(tmpdir(), "sprocket-e2e-")), "pglite");
 const dataDir = process.env.E2E_DATA_DIR;
+// The Admin GraphQL stand-in and the embedded database on fixed ports next to the demo's (./shopify.ts).
+const shopifyPorts = e2eShopifyPorts(baseURL);
 
 export default defineConfig({
   testDir: "tests",
@@ -19,6 +22,8 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   workers: 2,
+  // After the demo is up: the Admin stand-in, and the shop's offline session in the database.
+  globalSetup: "./shopify-setup.ts",
   reporter: process.env.E2E_REPORT ? [["list"], ["json", { outputFile: process.env.E2E_REPORT }]] : "list",
   use: {
     baseURL,
@@ -40,11 +45,14 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node ../scripts/demo.mjs --no-install --no-build --data-dir ${JSON.stringify(dataDir)}`,
+    command: `node ../scripts/demo.mjs --no-install --no-build --data-dir ${JSON.stringify(dataDir)} --db-port ${shopifyPorts.database}`,
     url: `${baseURL}/api/health`,
     // Production, except for the auth rate limits: every browser here signs up and in from
     // 127.0.0.1, which production allows 3 times per 10 s. README, "Environment variables".
     env: {
+      SHOPIFY_API_KEY: E2E_SHOPIFY.apiKey,
+      SHOPIFY_API_SECRET: E2E_SHOPIFY.secret,
+      SHOPIFY_ADMIN_ORIGIN: `http://127.0.0.1:${shopifyPorts.admin}`,
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: "",

@@ -2,7 +2,8 @@
 // Ctrl-C stops everything this started; the embedded database's data stays in .data/ for next time.
 //
 // Flags (for development and the e2e suite): --dev (next dev instead of build + start),
-// --no-install, --no-build, --data-dir DIR (embedded database folder).
+// --no-install, --no-build, --data-dir DIR (embedded database folder), --db-port PORT (the embedded
+// database's port, exactly: no fallback to a free port, so another process can reach it there).
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { bootstrap } from "./lib/bootstrap.mjs";
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     "no-install": { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     "data-dir": { type: "string" },
+    "db-port": { type: "string" },
   },
 });
 const port = process.env.PORT || "3000";
@@ -28,7 +30,10 @@ console.log(
   `[sprocket] auth secret: ${authSecret.source === "environment" ? "BETTER_AUTH_SECRET" : authSecret.source}`,
 );
 
-const database = await startDemoDatabase({ dataDir: values["data-dir"] });
+const database = await startDemoDatabase({
+  dataDir: values["data-dir"],
+  ...(values["db-port"] ? { port: Number(values["db-port"]), exactPort: true } : {}),
+});
 console.log(
   `[sprocket] database: ${database.isEmbedded ? `embedded PostgreSQL at ${database.url}` : "DATABASE_URL"}`,
 );

@@ -11,16 +11,21 @@ const devTools = () => import(join(root, "packages", "dev", "dist", "index.js"))
 
 /**
  * Starts the embedded database unless DATABASE_URL names one, then applies pending migrations.
- * Resolves to `{ url, stop }`; `stop` is a no-op for an external database.
+ * Resolves to `{ url, stop }`; `stop` is a no-op for an external database. A taken `port` falls back
+ * to any free one, unless `exactPort` is set (then it is an error).
  */
-export async function startDemoDatabase({ dataDir = DEFAULT_DATA_DIR, port = DEFAULT_EMBEDDED_PORT } = {}) {
+export async function startDemoDatabase({
+  dataDir = DEFAULT_DATA_DIR,
+  port = DEFAULT_EMBEDDED_PORT,
+  exactPort = false,
+} = {}) {
   const { startEmbeddedPostgres, applyMigrations } = await devTools();
   let database;
   if (process.env.DATABASE_URL) {
     database = { url: process.env.DATABASE_URL, stop: async () => {}, isEmbedded: false };
   } else {
     const embedded = await startEmbeddedPostgres({ dataDir, port }).catch((error) => {
-      if (error?.code !== "EADDRINUSE") throw error;
+      if (error?.code !== "EADDRINUSE" || exactPort) throw error;
       return startEmbeddedPostgres({ dataDir, port: 0 });
     });
     database = { ...embedded, isEmbedded: true };
