@@ -34,6 +34,7 @@ export default async function InboxPage({
     select: {
       id: true,
       provider: true,
+      deliveryId: true,
       topic: true,
       shop: true,
       status: true,
@@ -78,9 +79,13 @@ export default async function InboxPage({
             </thead>
             <tbody>
               {deliveries.map((delivery) => (
-                <tr key={delivery.id} data-testid="delivery" data-delivery-id={delivery.id}>
+                <tr key={delivery.id} data-testid="delivery" data-id={delivery.id}>
                   <td>{delivery.provider}</td>
-                  <td>{delivery.topic}</td>
+                  <td>
+                    {delivery.topic}
+                    {/* The provider's own id, to find the delivery in its dashboard. */}
+                    <div className="muted inbox-delivery-id">{delivery.deliveryId}</div>
+                  </td>
                   <td>{delivery.shop ?? <span className="muted">—</span>}</td>
                   <td>
                     <span className={`badge badge-${delivery.status}`}>{delivery.status}</span>
