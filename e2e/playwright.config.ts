@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 import { E2E_SHOPIFY, e2eShopifyPorts } from "./shopify";
+import { GITHUB_WEBHOOK_SECRET, OPERATOR_EMAIL } from "./tests/inbox-settings";
 
 // The demo is served by the same script as `npm run demo`, already built by the test command,
 // against a fresh embedded database in a temporary folder.
@@ -58,6 +59,9 @@ export default defineConfig({
       DATABASE_URL: "",
       NODE_ENV: "production",
       AUTH_RATE_LIMIT: "off",
+      // The webhook inbox spec: its operator, and the secret it signs GitHub deliveries with.
+      ADMIN_EMAILS: OPERATOR_EMAIL,
+      GITHUB_WEBHOOK_SECRET,
     },
     reuseExistingServer: false,
     timeout: 120_000,

@@ -161,6 +161,17 @@ describe("readConfig", () => {
     expect(message).not.toContain("short-cron");
   });
 
+  it("reads the operators' emails, case-insensitively; unset means nobody", () => {
+    expect(readConfig({ DATABASE_URL, NODE_ENV: "test" }).adminEmails).toEqual([]);
+    expect(
+      readConfig({ DATABASE_URL, NODE_ENV: "test", ADMIN_EMAILS: " Ada@Example.com, ,grace@example.org " })
+        .adminEmails,
+    ).toEqual(["ada@example.com", "grace@example.org"]);
+    expect(
+      problemsOf({ DATABASE_URL, NODE_ENV: "test", ADMIN_EMAILS: "ada@example.com, not an email" }),
+    ).toBe('ADMIN_EMAILS must be comma-separated email addresses, got "not an email".');
+  });
+
   it("reads the Shopify app, with comma-separated secrets for rotation", () => {
     expect(readConfig({ DATABASE_URL, NODE_ENV: "test" }).shopify).toBeUndefined();
     const { shopify } = readConfig({

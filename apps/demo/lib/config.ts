@@ -67,6 +67,11 @@ export interface DemoConfig {
     /** STANDARD_WEBHOOK_SECRET: a Standard Webhooks `whsec_<base64>` secret. */
     standardSecret: string | undefined;
   };
+  /**
+   * ADMIN_EMAILS, comma-separated, lower-cased: the app's operators, the signed-in users who may
+   * open the webhook inbox page (/inbox) and replay deliveries. Empty (unset): nobody may.
+   */
+  adminEmails: string[];
   /** CRON_SECRET: the bearer token Vercel Cron sends to `/api/cron/webhooks`. Unset: the route answers 503. */
   cronSecret: string | undefined;
   /** The Shopify app; `undefined` when SHOPIFY_API_KEY and SHOPIFY_API_SECRET are unset. */
@@ -164,6 +169,16 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
   ) {
     problems.push("STANDARD_WEBHOOK_SECRET must be whsec_ followed by base64 (comma-separated for several).");
   }
+  const adminEmails = (env.ADMIN_EMAILS ?? "")
+    .split(",")
+    .map((email) => email.trim().toLowerCase())
+    .filter(Boolean);
+  const notEmails = adminEmails.filter((email) => !/^[^\s@,]+@[^\s@,]+$/.test(email));
+  if (notEmails.length > 0) {
+    problems.push(
+      `ADMIN_EMAILS must be comma-separated email addresses, got ${notEmails.map((email) => `"${email}"`).join(", ")}.`,
+    );
+  }
   const cronSecret = env.CRON_SECRET || undefined;
   if (cronSecret !== undefined && cronSecret.length < MIN_CRON_SECRET_LENGTH) {
     problems.push(`CRON_SECRET must be at least ${MIN_CRON_SECRET_LENGTH} characters long.`);
@@ -202,6 +217,7 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
     model: { apiKey, baseUrl: modelBaseUrl, name: modelName, isOffline: !apiKey && !modelBaseUrl },
     chatRateLimit,
     webhooks: { githubSecret, stripeSecret, standardSecret },
+    adminEmails,
     cronSecret,
     shopify:
       shopifyApiKey && shopifySecrets.length > 0

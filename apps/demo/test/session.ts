@@ -5,13 +5,15 @@ import { POST as authPost } from "@/app/api/auth/[...all]/route";
 export const APP = "http://demo.test";
 
 /**
- * Signs up a new user with a unique email and returns the `Cookie` header a browser would send.
+ * Signs up a new user with a unique email (or the one given) and returns the `Cookie` header a browser would send.
  *
  * @example
  * const { cookie, email } = await signUp("chat");
  */
-export async function signUp(prefix = "user"): Promise<{ cookie: string; email: string }> {
-  const email = `${prefix}-${Math.random().toString(36).slice(2)}@example.com`;
+export async function signUp(
+  prefix = "user",
+  email = `${prefix}-${Math.random().toString(36).slice(2)}@example.com`,
+): Promise<{ cookie: string; email: string }> {
   const response = await authPost(
     new Request(`${APP}/api/auth/sign-up/email`, {
       method: "POST",

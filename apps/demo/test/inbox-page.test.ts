@@ -1,0 +1,129 @@
+// The inbox page's replay route: operators (ADMIN_EMAILS) only, same-site only, and a delivery
+// whose handler failed is processed once replayed. On both database legs.
+import { createHmac, randomUUID } from "node:crypto";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { POST as replay } from "@/app/api/inbox/[id]/replay/route";
+import { POST as github } from "@/app/webhooks/github/route";
+import { db } from "@/lib/db";
+import { webhookHandlers } from "@/lib/webhooks";
+import { databaseKind } from "./database";
+import { APP, signUp } from "./session";
+
+// `after` only works inside a Next.js request; here it collects the tasks so tests await them.
+const tasks: Promise<unknown>[] = [];
+vi.mock("next/server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/server")>()),
+  after: (task: () => Promise<unknown>) => {
+    tasks.push(task());
+  },
+}));
+
+const GITHUB_SECRET = "github-inbox-secret";
+const OPERATOR = `Operator-${randomUUID()}@Example.com`;
+// Read on first use of the config, which comes after this.
+process.env.GITHUB_WEBHOOK_SECRET = GITHUB_SECRET;
+process.env.ADMIN_EMAILS = `someone-else@example.com, ${OPERATOR.toLowerCase()}`;
+
+// The route takes the handler when it is built, so the spy is in place before the first delivery.
+const githubHandler = vi.spyOn(webhookHandlers, "github");
+
+/** Sends a signed GitHub star event whose handler fails once, and returns the stored row's id. */
+async function failedDelivery(): Promise<string> {
+  githubHandler.mockImplementationOnce(() => {
+    throw new Error("downstream unavailable");
+  });
+  const deliveryId = randomUUID();
+  const body = JSON.stringify({ action: "created", repository: { full_name: "acme/sprocket" } });
+  const response = await github(
+    new Request("http://localhost/webhooks/github", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "X-Hub-Signature-256": `sha256=${createHmac("sha256", GITHUB_SECRET).update(body).digest("hex")}`,
+        "X-GitHub-Delivery": deliveryId,
+        "X-GitHub-Event": "star",
+      },
+      body,
+    }),
+  );
+  expect(response.status).toBe(204);
+  await Promise.all(tasks);
+  const row = await db().webhookEvent.findUniqueOrThrow({
+    where: { provider_deliveryId: { provider: "github", deliveryId } },
+  });
+  expect(row).toMatchObject({ status: "failed", attempts: 1, lastError: "Error: downstream unavailable" });
+  return row.id;
+}
+
+function replayRequest(id: string, headers: Record<string, string> = {}) {
+  return replay(
+    new Request(`${APP}/api/inbox/${id}/replay`, {
+      method: "POST",
+      headers: { origin: APP, host: new URL(APP).host, ...headers },
+    }),
+    { params: Promise.resolve({ id }) },
+  );
+}
+
+let operator: string;
+let user: string;
+
+beforeEach(async () => {
+  tasks.length = 0;
+  operator ??= (await signUp("operator", OPERATOR)).cookie;
+  user ??= (await signUp("user")).cookie;
+});
+afterAll(async () => {
+  await db().$disconnect();
+});
+
+describe(`the inbox page's replay route (${databaseKind})`, () => {
+  it("answers 404 to a signed-in user who is not an operator and to an anonymous caller, running nothing", async () => {
+    const id = await failedDelivery();
+    const calls = githubHandler.mock.calls.length;
+    for (const response of [await replayRequest(id, { cookie: user }), await replayRequest(id)]) {
+      expect(response.status).toBe(404);
+      expect(JSON.stringify(await response.json())).not.toContain("github");
+    }
+    expect(githubHandler.mock.calls.length).toBe(calls);
+    expect(await db().webhookEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "failed",
+      attempts: 1,
+    });
+  });
+
+  it("replays a failed delivery for an operator: the handler runs again and the delivery is processed", async () => {
+    const id = await failedDelivery();
+    const response = await replayRequest(id, { cookie: operator });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.json()).toEqual({ id, outcome: "processed" });
+    const row = await db().webhookEvent.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "processed", attempts: 1 });
+    expect(row.processedAt).toBeInstanceOf(Date);
+
+    // A browser's same-origin fetch is accepted on its Sec-Fetch-Site alone.
+    const again = await replayRequest(id, { cookie: operator, origin: "", "sec-fetch-site": "same-origin" });
+    expect(await again.json()).toEqual({ id, outcome: "processed" });
+  });
+
+  it("answers 404 to an operator for an unknown delivery", async () => {
+    const response = await replayRequest(randomUUID(), { cookie: operator });
+    expect(response.status).toBe(404);
+  });
+
+  it("refuses an operator's request made by another site", async () => {
+    const id = await failedDelivery();
+    const crossSite: Record<string, string>[] = [
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+      { origin: "https://attacker.example" },
+      { origin: "" },
+    ];
+    for (const headers of crossSite) {
+      const response = await replayRequest(id, { cookie: operator, ...headers });
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+    }
+    expect(await db().webhookEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "failed" });
+  });
+});
