@@ -18,3 +18,13 @@ export {
   type MigrationsOptions,
   pendingSchemaChanges,
 } from "./migrations.js";
+export {
+  deleteOfflineSession,
+  isShopDomain,
+  type OfflineSessionInput,
+  type OfflineSessionRow,
+  offlineSessionId,
+  offlineSessionRow,
+  type SessionDatabase,
+  storeOfflineSession,
+} from "./shopify-session/index.js";
