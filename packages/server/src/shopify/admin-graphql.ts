@@ -72,7 +72,8 @@ function adminRequest({ Graphql, session, apiVersion, adminOrigin }: AdminGraphq
   };
 }
 
-function originFetch(origin: string): typeof fetch {
+/** A `fetch` that keeps the path and query of every URL but sends it to `origin`. */
+export function originFetch(origin: string): typeof fetch {
   return (input, init) => {
     const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
     return fetch(new URL(`${url.pathname}${url.search}`, origin), init);

@@ -1,11 +1,17 @@
 // The library's documented setup for Web-standard runtimes; imported here once and nowhere else.
 import "@shopify/shopify-api/adapters/web-api";
 import { LogSeverity, type Session, shopifyApi } from "@shopify/shopify-api";
+import { createStorefrontApiClient } from "@shopify/storefront-api-client";
 import { isHttpError } from "../errors/http-error.js";
 import type { WebhookEventHandler } from "../webhooks/run-webhook-event.js";
 import type { WebhookInboxStore } from "../webhooks/webhook-inbox-store.js";
 import { type WebhookRouteOptions, webhookRoute } from "../webhooks/webhook-route.js";
-import { type AdminApiContext, adminClients, type ShopifyGraphqlConnection } from "./admin-graphql.js";
+import {
+  type AdminApiContext,
+  adminClients,
+  originFetch,
+  type ShopifyGraphqlConnection,
+} from "./admin-graphql.js";
 import { type AppProxyContext, requireAppProxySignature } from "./app-proxy.js";
 import { liquid } from "./liquid.js";
 import {
@@ -42,6 +48,12 @@ export interface ShopifyAppOptions {
    * `@sprocket/dev/shopify-admin`. Default: Shopify.
    */
   adminOrigin?: string;
+  /**
+   * Sends Storefront API calls (`storefront.graphql` of `authenticate.public.appProxy`) to this
+   * origin instead of `https://{shop}`, keeping the path (`/api/{version}/graphql.json`) and the
+   * `Shopify-Storefront-Private-Token` header: a local stand-in. Default: Shopify.
+   */
+  storefrontOrigin?: string;
   /** Seconds an app proxy `timestamp` may be off. Default: {@link APP_PROXY_TOLERANCE_SECONDS}. */
   appProxyTolerance?: number;
   /**
@@ -155,6 +167,7 @@ export function shopifyApp({
   apiVersion,
   appUrl = "https://localhost",
   adminOrigin,
+  storefrontOrigin,
   appProxyTolerance = APP_PROXY_TOLERANCE_SECONDS,
   webhooks,
 }: ShopifyAppOptions): ShopifyApp {
@@ -172,6 +185,9 @@ export function shopifyApp({
   if (!appHost) problems.push("`appUrl` must be an absolute http(s) URL");
   if (adminOrigin !== undefined && !hostOf(adminOrigin)) {
     problems.push("`adminOrigin` must be an absolute http(s) URL");
+  }
+  if (storefrontOrigin !== undefined && !hostOf(storefrontOrigin)) {
+    problems.push("`storefrontOrigin` must be an absolute http(s) URL");
   }
   if (typeof appProxyTolerance !== "number" || !(appProxyTolerance >= 0)) {
     problems.push("`appProxyTolerance` must be a number of seconds >= 0");
@@ -192,6 +208,8 @@ export function shopifyApp({
     logger: { level: LogSeverity.Error },
   });
   const origin = adminOrigin === undefined ? undefined : new URL(adminOrigin).origin;
+  const storefrontFetch =
+    storefrontOrigin === undefined ? undefined : originFetch(new URL(storefrontOrigin).origin);
   const verify = (request: Request) =>
     requireAppProxySignature(request, { secrets, tolerance: appProxyTolerance });
   const offlineSessionId = (shop: string) => library.session.getOfflineId(shop);
@@ -259,6 +277,17 @@ export function shopifyApp({
 
   function storefrontFor(session: Session): AdminApiContext {
     const client = new library.clients.Storefront({ session });
+    if (storefrontFetch !== undefined) {
+      // As for the Admin API: the library's client always calls `https://{shop}`, so give it an
+      // inner client whose fetch goes to the stand-in. Retries and errors stay the library's.
+      (client as { client: typeof client.client }).client = createStorefrontApiClient({
+        storeDomain: session.shop,
+        apiVersion,
+        privateAccessToken: session.accessToken ?? "",
+        clientName: "Sprocket",
+        customFetchApi: storefrontFetch,
+      });
+    }
     return {
       graphql: async (query, { variables, headers, tries = 1 } = {}) => {
         const response = await client.request(query, { variables, headers, retries: Math.max(0, tries - 1) });
