@@ -1,5 +1,6 @@
 import type { Session } from "@shopify/shopify-api";
 import { readLimitedBody } from "../_internal/read-limited-body.js";
+import { withTimeout } from "../_internal/with-timeout.js";
 import type { WebhookEventHandler, WebhookInboxEvent } from "../webhooks/run-webhook-event.js";
 import {
   SHOPIFY_WEBHOOK_BODY_LIMIT,
@@ -201,6 +202,7 @@ async function record(
         receivedAt,
       }),
       WEBHOOK_STORE_TIMEOUT_MS,
+      "The webhook store did not answer",
     );
   } catch {
     // Nothing is acknowledged unrecorded: Shopify retries a 503.
@@ -253,16 +255,4 @@ export function shopifyInboxHandler(
         : { ...common, session: undefined, admin: undefined },
     );
   };
-}
-
-async function withTimeout<Value>(promise: Promise<Value>, ms: number): Promise<Value> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`The webhook store did not answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

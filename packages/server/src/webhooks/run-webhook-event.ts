@@ -3,17 +3,13 @@ import type { StoredWebhookEvent, WebhookInboxStore } from "./webhook-inbox-stor
 import type { ResolvedRetryPolicy } from "./webhook-retry-policy.js";
 
 /** What a handler gets: the stored delivery, never a user (none is signed in to a webhook). */
-export interface WebhookInboxEvent {
-  /** The inbox row's id, for replay. */
-  id: string;
-  provider: string;
-  deliveryId: string;
-  topic: string;
-  shop: string | null;
-  payload: unknown;
+export interface WebhookInboxEvent
+  extends Pick<
+    StoredWebhookEvent,
+    "id" | "provider" | "deliveryId" | "topic" | "shop" | "payload" | "receivedAt"
+  > {
   /** 1 on the first run, 2 on the first retry, ... */
   attempt: number;
-  receivedAt: Date;
   /** A logger bound to this event (`webhookEventId`, `provider`, `deliveryId`). */
   logger: Logger;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { readLimitedBody } from "../_internal/read-limited-body.js";
+import { withTimeout } from "../_internal/with-timeout.js";
 import { HttpError } from "../errors/http-error.js";
 import { createLogger } from "../logger/create-logger.js";
 import { logError, renderError } from "../route/render-error.js";
@@ -146,7 +147,7 @@ export function webhookRoute<Provider extends WebhookProvider>(
 
     let stored: Awaited<ReturnType<WebhookInboxStore["insert"]>>;
     try {
-      stored = await withTimeout(store.insert(event), storeTimeoutMs);
+      stored = await withTimeout(store.insert(event), storeTimeoutMs, "The webhook store did not answer");
     } catch (error) {
       throw new HttpError("SERVICE_UNAVAILABLE", "The webhook could not be stored; retry later", {
         cause: error,
@@ -191,16 +192,4 @@ export function webhookRoute<Provider extends WebhookProvider>(
 function runDetached(task: () => Promise<void>): void {
   // No await: the response must not wait for the handler. `task` logs its own errors.
   void task();
-}
-
-async function withTimeout<Value>(promise: Promise<Value>, ms: number): Promise<Value> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`The webhook store did not answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
