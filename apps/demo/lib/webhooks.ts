@@ -1,6 +1,7 @@
 // The demo's webhooks: one durable inbox (lib/webhook-inbox.ts) behind every provider's route,
 // the handlers that run after each acknowledgement, and the drain and replay that retry them.
 // Handlers act on the app's own authority: they get `api.internal`, never a user's api.
+import { withRequestLog } from "@sprocket/server";
 import {
   drainWebhookInbox,
   replayWebhookEvent,
@@ -91,7 +92,8 @@ export function demoWebhookRoute(
   { acknowledgeStatus }: { acknowledgeStatus?: 200 | 202 | 204 } = {},
 ): (request: Request) => Promise<Response> {
   let handle: ((request: Request) => Promise<Response>) | undefined;
-  return async (request) => {
+  // Logged here too, so the 503 before the route exists gets its line; webhookRoute leaves it to this.
+  return withRequestLog(async (request) => {
     if (handle === undefined) {
       const { variable, read } = SECRETS[provider];
       const secrets = read(config().webhooks);
@@ -107,7 +109,7 @@ export function demoWebhookRoute(
       });
     }
     return await handle(request);
-  };
+  });
 }
 
 /**
@@ -116,13 +118,13 @@ export function demoWebhookRoute(
  */
 export function demoShopifyWebhookRoute(): (request: Request) => Promise<Response> {
   let handle: ((request: Request) => Promise<Response>) | undefined;
-  return async (request) => {
+  return withRequestLog(async (request) => {
     if (handle === undefined) {
       if (!config().shopify) return notConfigured("SHOPIFY_API_SECRET");
       handle = shopify().shopifyWebhook({ store: webhookStore, onEvent: handleShopifyWebhook, retry, after });
     }
     return await handle(request);
-  };
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 export { HttpError, type HttpErrorCode, type HttpErrorOptions, isHttpError } from "./errors/http-error.js";
+export { type WithRequestLogOptions, withRequestLog } from "./logger/request-log.js";
 export {
   type DeferredResponse,
   type DeferredResponseContext,

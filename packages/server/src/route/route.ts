@@ -1,8 +1,8 @@
 import { HttpError, isHttpError } from "../errors/http-error.js";
+import { startRequestLog } from "../logger/request-log.js";
 import { evaluateCors } from "./cors.js";
 import { logError, renderError } from "./render-error.js";
 import { createReply } from "./reply.js";
-import { resolveRequestId } from "./request-id.js";
 import {
   assertRouteOptions,
   mergeRouteOptions,
@@ -80,18 +80,14 @@ async function handleRequest(
   handler: RouteHandler,
   config: ResolvedRouteOptions,
 ): Promise<Response> {
-  const startedAt = performance.now();
-  const requestId = resolveRequestId(raw.headers.get("x-request-id"));
-  const logger = config.logger.child({ requestId });
+  const log = startRequestLog(raw, config.logger);
+  const { requestId, logger } = log;
   let corsHeaders: Headers | undefined;
 
+  // The one log line: when the Response is handed over, so a stream's when its status is committed.
   const handOver = (response: Response): Response => {
     const final = withRouteHeaders(response, requestId, corsHeaders);
-    const durationMs = Math.round((performance.now() - startedAt) * 100) / 100;
-    logger.info(
-      { method: raw.method, path: new URL(raw.url).pathname, status: final.status, durationMs },
-      "request completed",
-    );
+    log.complete(final.status);
     return final;
   };
 

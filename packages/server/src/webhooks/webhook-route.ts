@@ -3,8 +3,8 @@ import { readLimitedBody } from "../_internal/read-limited-body.js";
 import { withTimeout } from "../_internal/with-timeout.js";
 import { HttpError } from "../errors/http-error.js";
 import { createLogger } from "../logger/create-logger.js";
+import { startRequestLog } from "../logger/request-log.js";
 import { logError, renderError } from "../route/render-error.js";
-import { resolveRequestId } from "../route/request-id.js";
 import { runWebhookEvent, type WebhookEventHandler } from "./run-webhook-event.js";
 import { toInboxEvent } from "./to-inbox-event.js";
 import type { VerifyWebhookOptions } from "./types.js";
@@ -174,18 +174,18 @@ export function webhookRoute<Provider extends WebhookProvider>(
   };
 
   return async (request: Request): Promise<Response> => {
-    const requestId = resolveRequestId(request.headers.get("x-request-id"));
-    const logger = baseLogger.child({ requestId });
+    const log = startRequestLog(request, baseLogger);
+    const { requestId, logger } = log;
+    let response: Response;
     try {
-      const response = await handle(request, logger);
-      response.headers.set("x-request-id", requestId);
-      return response;
+      response = await handle(request, logger);
     } catch (error) {
       logError(logger, error);
-      const response = renderError(error, { requestId, isProduction });
-      response.headers.set("x-request-id", requestId);
-      return response;
+      response = renderError(error, { requestId, isProduction });
     }
+    response.headers.set("x-request-id", requestId);
+    log.complete(response.status);
+    return response;
   };
 }
 

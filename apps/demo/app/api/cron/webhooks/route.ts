@@ -1,12 +1,13 @@
 // The webhook inbox's drain, for Vercel Cron (or any scheduler): retries due events and deletes
 // old deliveries. Vercel Cron sends `Authorization: Bearer <CRON_SECRET>`.
 import { createHash, timingSafeEqual } from "node:crypto";
+import { withRequestLog } from "@sprocket/server";
 import { config } from "@/lib/config";
 import { drainWebhooks, notConfigured } from "@/lib/webhooks";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request): Promise<Response> {
+export const GET = withRequestLog(async (request: Request): Promise<Response> => {
   const { cronSecret } = config();
   if (cronSecret === undefined) return notConfigured("CRON_SECRET");
   if (!isBearer(request.headers.get("authorization"), cronSecret)) {
@@ -17,7 +18,7 @@ export async function GET(request: Request): Promise<Response> {
   }
   const result = await drainWebhooks();
   return Response.json(result, { headers: { "cache-control": "no-store" } });
-}
+});
 
 // Compared as digests, so the comparison takes the same time whatever the lengths.
 function isBearer(header: string | null, secret: string): boolean {
