@@ -1,7 +1,8 @@
 // Global setup, run once after the demo is up and before any test: starts the Admin GraphQL
 // stand-in on its fixed port (the demo's SHOPIFY_ADMIN_ORIGIN) with a small endpoint reporting what
 // it received (the specs run in worker processes), and stores the shop's offline session and a
-// customer row in the demo's embedded database, reached on the port the config gave it.
+// customer row in the demo's database: E2E_DATABASE_URL when the run uses a PostgreSQL server, else
+// the embedded database, reached on the port the config gave it.
 import { createServer } from "node:http";
 import type { FullConfig } from "@playwright/test";
 import { startShopifyAdminServer } from "@sprocket/dev/shopify-admin";
@@ -14,7 +15,7 @@ export default async function shopifySetup(config: FullConfig): Promise<() => Pr
   const ports = e2eShopifyPorts(baseURL);
 
   // Before anything else can fail, so nothing is left listening.
-  await storeShop(ports.database);
+  await storeShop(process.env.E2E_DATABASE_URL || embeddedDatabaseUrl(ports.database));
 
   const admin = await startShopifyAdminServer({ accessTokens: [E2E_SHOPIFY.accessToken], port: ports.admin });
   const report = createServer((request, response) => {
@@ -48,11 +49,8 @@ export default async function shopifySetup(config: FullConfig): Promise<() => Pr
  * stores it) and one customer with customData, written with `pg` while no test runs yet: the
  * embedded database answers one connection's queries at a time reliably.
  */
-async function storeShop(databasePort: number): Promise<void> {
-  // The URL the embedded database serves (see startEmbeddedPostgres in @sprocket/dev).
-  const client = new pg.Client({
-    connectionString: `postgresql://postgres:postgres@127.0.0.1:${databasePort}/postgres?sslmode=disable`,
-  });
+async function storeShop(connectionString: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
   await client.connect();
   try {
     const { shop, accessToken, customer } = E2E_SHOPIFY;
@@ -71,4 +69,9 @@ async function storeShop(databasePort: number): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** The URL the embedded database serves (see startEmbeddedPostgres in @sprocket/dev). */
+function embeddedDatabaseUrl(port: number): string {
+  return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
 }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { bootstrap, PACKAGES } from "./lib/bootstrap.mjs";
 import { buildDemo } from "./lib/demo-app.mjs";
 import { root, run } from "./lib/process.mjs";
-import { findChromium, findPostgres } from "./lib/system.mjs";
+import { createDatabase, findChromium, findPostgres } from "./lib/system.mjs";
 
 const isCI = process.env.CI === "true" || process.env.CI === "1";
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -112,24 +112,53 @@ if (installed) {
     }
   });
 
-  await layer("e2e (next build + Playwright)", async () => {
+  // One `next build`, served twice: on the embedded database, then on a PostgreSQL server.
+  let isBuilt = false;
+  const e2e = async (name, env) => {
     const chromium = await findChromium();
     if (!chromium) {
       throw new Error("no Chromium: set CHROMIUM_PATH, or install Debian's chromium package (as root)");
     }
-    await buildDemo();
-    const report = join(reportsDir, "playwright.json");
+    if (!isBuilt) {
+      await buildDemo();
+      isBuilt = true;
+    }
+    const report = join(reportsDir, `playwright-${name}.json`);
     const readCounts = ({ stats }) => ({ passed: stats.expected, failed: stats.unexpected + stats.flaky });
     return runReported(
       report,
       readCounts,
       join(root, "e2e", "node_modules", ".bin", "playwright"),
       ["test"],
-      {
-        cwd: join(root, "e2e"),
-        env: { CHROMIUM_PATH: chromium, E2E_REPORT: report, E2E_DATA_DIR: join(reportsDir, "e2e-pglite") },
-      },
+      { cwd: join(root, "e2e"), env: { CHROMIUM_PATH: chromium, E2E_REPORT: report, ...env } },
     );
+  };
+  const e2ePort = Number(process.env.E2E_PORT || 3100);
+
+  await layer("e2e (next build + Playwright)", () =>
+    e2e("embedded", { E2E_PORT: String(e2ePort), E2E_DATA_DIR: join(reportsDir, "e2e-pglite") }),
+  );
+
+  await layer("e2e (PostgreSQL server)", async () => {
+    const server = await findPostgres();
+    if (!server) {
+      const reason = "no PostgreSQL: set TEST_DATABASE_URL, or install Debian's postgresql package";
+      if (isCI) throw new Error(reason);
+      console.warn(`NOTICE: skipping the PostgreSQL e2e run (${reason})`);
+      return { skipped: reason };
+    }
+    try {
+      // A fresh database; the demo script applies the migrations before it starts the server.
+      const database = await createDatabase(server.url, "sprocket_e2e");
+      try {
+        // Ports of their own (the demo and its stand-ins use E2E_PORT..+3), in case the first run's linger.
+        return await e2e("postgresql", { E2E_PORT: String(e2ePort + 10), E2E_DATABASE_URL: database.url });
+      } finally {
+        await database.drop();
+      }
+    } finally {
+      await server.stop();
+    }
   });
 }
 

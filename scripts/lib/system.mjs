@@ -3,6 +3,7 @@
 // ever downloaded outside a package manager (no `playwright install`).
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root, run } from "./process.mjs";
@@ -138,4 +139,29 @@ async function startOwnCluster(binDir) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A new, empty database named `{prefix}_{random}` on the server at `serverUrl` (a URL from
+ * `findPostgres`), through the demo's `pg`. Resolves to `{ url, drop }`; `drop` removes it, closing
+ * any connection still open.
+ */
+export async function createDatabase(serverUrl, prefix) {
+  const { default: pg } = await import(
+    createRequire(join(root, "apps", "demo", "package.json")).resolve("pg")
+  );
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  const onServer = async (sql) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await onServer(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
