@@ -202,4 +202,47 @@ describe("readConfig", () => {
       "SHOPIFY_API_SECRET is not set",
     );
   });
+
+  it("requires DIRECT_DATABASE_URL and CRON_SECRET on a Vercel production deployment only", () => {
+    const production = { NODE_ENV: "production" as const, DATABASE_URL, BETTER_AUTH_SECRET: SECRET };
+    expect(readConfig(production).cronSecret).toBeUndefined();
+    const message = problemsOf({ ...production, VERCEL: "1", VERCEL_ENV: "production" });
+    expect(message.split("\n- ").slice(1)).toEqual([
+      expect.stringMatching(/^DIRECT_DATABASE_URL is not set; on Vercel .*LISTEN\/NOTIFY/),
+      expect.stringMatching(/^CRON_SECRET is not set; Vercel Cron calls \/api\/cron\/webhooks/),
+    ]);
+    // A preview deployment runs no cron jobs.
+    expect(problemsOf({ ...production, VERCEL: "1", VERCEL_ENV: "preview" })).toMatch(
+      /^DIRECT_DATABASE_URL is not set/,
+    );
+    const vercel = readConfig({
+      ...production,
+      VERCEL: "1",
+      VERCEL_ENV: "production",
+      DIRECT_DATABASE_URL: "postgresql://app:pw@db.example.com:5432/app",
+      CRON_SECRET: "c".repeat(16),
+    });
+    expect(vercel).toMatchObject({ directDatabaseUrl: "postgresql://app:pw@db.example.com:5432/app" });
+  });
+
+  it("never quotes a database URL (its password) or any other secret, and says what is expected", () => {
+    const message = problemsOf({
+      NODE_ENV: "production",
+      DATABASE_URL: "mysql://app:p4ssw0rd@db/app",
+      DIRECT_DATABASE_URL: "http://app:p4ssw0rd-direct@db/app",
+      BETTER_AUTH_SECRET: SECRET,
+      GITHUB_WEBHOOK_SECRET: " , ",
+      SHOPIFY_API_KEY: "key",
+      SHOPIFY_API_SECRET: ",",
+      DATABASE_POOL_MAX: "1.5",
+    });
+    expect(message.split("\n- ").slice(1)).toEqual([
+      "DATABASE_URL must be a postgresql:// URL.",
+      "DIRECT_DATABASE_URL must be a postgresql:// URL.",
+      'DATABASE_POOL_MAX must be a positive whole number, got "1.5".',
+      "GITHUB_WEBHOOK_SECRET must be the webhook's secret (comma-separated for several).",
+      "SHOPIFY_API_SECRET must be the app's client secret (comma-separated for several, newest first).",
+    ]);
+    expect(message).not.toContain("p4ssw0rd");
+  });
 });

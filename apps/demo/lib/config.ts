@@ -1,6 +1,11 @@
 // The demo's settings, read from the environment once, on first use (not at import: `next build`
-// imports route modules without a database). `npm run demo` sets DATABASE_URL to its embedded
-// PostgreSQL when none is given, and BETTER_AUTH_SECRET to a random one kept in .data/.
+// imports route modules without a database), and checked when the server starts
+// (instrumentation.ts). `npm run demo` sets DATABASE_URL to its embedded PostgreSQL when none is
+// given, and BETTER_AUTH_SECRET to a random one kept in .data/.
+//
+// Every variable is one entry of ENVIRONMENT below: what it must look like, whether it is a secret
+// (never quoted in a message), and when it is required. A new variable is a new entry.
+import { z } from "zod";
 
 /** The minimum length of BETTER_AUTH_SECRET: 32 characters, as better-auth recommends. */
 export const MIN_AUTH_SECRET_LENGTH = 32;
@@ -87,6 +92,197 @@ export interface DemoConfig {
     | undefined;
 }
 
+/** The environment as the config reads it (process.env, or a test's object). */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** One environment variable: its format, and when it must be set. */
+interface Setting<Value> {
+  /** Parses a set (non-empty) value; a failure is reported as "{NAME} must be {expected}". */
+  schema: z.ZodType<Value>;
+  /** What a valid value looks like, completing "{NAME} must be ...". */
+  expected: string;
+  /** Never quoted in a message. Default: false, and the received value is quoted. */
+  isSecret?: boolean;
+  /** What of a malformed value the message quotes. Default: the value (never for secrets). */
+  quote?: (value: string) => string;
+  /** Why it must be set in this environment, or false (the default) when it may be unset. */
+  requiredBecause?: (env: Environment) => string | false;
+}
+
+const setting = <Value>(definition: Setting<Value>): Setting<Value> => definition;
+
+const isProductionEnv = (env: Environment) => env.NODE_ENV === "production";
+// Vercel sets VERCEL=1 on every deployment and VERCEL_ENV to production, preview or development.
+const isVercelProduction = (env: Environment) => env.VERCEL === "1" && env.VERCEL_ENV === "production";
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//);
+const httpUrl = z.url({ protocol: /^https?$/ });
+const positiveWholeNumber = z.coerce.number().int().min(1);
+/** Comma-separated, trimmed, empty items dropped: at least one item, each matching `item`. */
+const commaList = <Item>(item: z.ZodType<Item, string>) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((one) => one.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1));
+const adminEmail = z.email();
+/** Comma-separated secrets for rotation, each matching `item`; kept as given (the verifiers split it). */
+const secretList = (item: z.ZodString = z.string()) =>
+  z.string().refine((value) => {
+    const secrets = value.split(",").map((one) => one.trim());
+    return secrets.some(Boolean) && secrets.every((one) => one === "" || item.safeParse(one).success);
+  });
+
+/**
+ * The demo's environment variables, in the order problems are listed.
+ */
+export const ENVIRONMENT = {
+  DATABASE_URL: setting({
+    schema: postgresUrl,
+    expected: "a postgresql:// URL",
+    // Its password is in it.
+    isSecret: true,
+    requiredBecause: () =>
+      "`npm run demo` sets one for its embedded database; elsewhere set a postgresql:// URL (see README.md)",
+  }),
+  DIRECT_DATABASE_URL: setting({
+    schema: postgresUrl,
+    expected: "a postgresql:// URL",
+    isSecret: true,
+    requiredBecause: (env) =>
+      env.VERCEL === "1" &&
+      isProductionEnv(env) &&
+      "on Vercel each request may reach another instance, so live queries need LISTEN/NOTIFY over an unpooled postgresql:// URL",
+  }),
+  DATABASE_POOL_MAX: setting({ schema: positiveWholeNumber, expected: "a positive whole number" }),
+  BETTER_AUTH_SECRET: setting({
+    schema: z.string().min(MIN_AUTH_SECRET_LENGTH),
+    expected: `at least ${MIN_AUTH_SECRET_LENGTH} characters long`,
+    isSecret: true,
+    requiredBecause: (env) =>
+      isProductionEnv(env) &&
+      `production needs a random secret of at least ${MIN_AUTH_SECRET_LENGTH} characters (\`openssl rand -base64 32\`)`,
+  }),
+  BETTER_AUTH_URL: setting({
+    schema: httpUrl,
+    expected: "an absolute http(s) URL such as https://app.example.com",
+  }),
+  AUTH_RATE_LIMIT: setting({ schema: z.enum(["on", "off"]), expected: '"on" (the default) or "off"' }),
+  OPENAI_API_KEY: setting({ schema: z.string(), expected: "an API key", isSecret: true }),
+  OPENAI_BASE_URL: setting({
+    schema: httpUrl,
+    expected: "an absolute http(s) URL such as http://127.0.0.1:11434/v1",
+  }),
+  OPENAI_MODEL: setting({ schema: z.string(), expected: "a model name" }),
+  CHAT_RATE_LIMIT: setting({
+    schema: positiveWholeNumber,
+    expected: "a positive whole number of messages per minute",
+  }),
+  GITHUB_WEBHOOK_SECRET: setting({
+    schema: secretList(),
+    expected: "the webhook's secret (comma-separated for several)",
+    isSecret: true,
+  }),
+  STRIPE_WEBHOOK_SECRET: setting({
+    schema: secretList(),
+    expected: "the endpoint's signing secret (comma-separated for several)",
+    isSecret: true,
+  }),
+  STANDARD_WEBHOOK_SECRET: setting({
+    schema: secretList(z.string().regex(/^whsec_[A-Za-z0-9+/]+=*$/)),
+    expected: "whsec_ followed by base64 (comma-separated for several)",
+    isSecret: true,
+  }),
+  ADMIN_EMAILS: setting({
+    schema: commaList(adminEmail).transform((emails) => emails.map((email) => email.toLowerCase())),
+    expected: "comma-separated email addresses",
+    quote: (value) =>
+      value
+        .split(",")
+        .map((one) => one.trim())
+        .filter((one) => one && !adminEmail.safeParse(one).success)
+        .map((one) => `"${one}"`)
+        .join(", "),
+  }),
+  CRON_SECRET: setting({
+    schema: z.string().min(MIN_CRON_SECRET_LENGTH),
+    expected: `at least ${MIN_CRON_SECRET_LENGTH} characters long`,
+    isSecret: true,
+    requiredBecause: (env) =>
+      isVercelProduction(env) &&
+      "Vercel Cron calls /api/cron/webhooks with it to retry webhook deliveries (vercel.json)",
+  }),
+  SHOPIFY_API_KEY: setting({
+    schema: z.string().trim().min(1),
+    expected: "the app's client id",
+    requiredBecause: (env) =>
+      Boolean(env.SHOPIFY_API_SECRET) && "the Shopify app needs it with SHOPIFY_API_SECRET",
+  }),
+  SHOPIFY_API_SECRET: setting({
+    schema: commaList(z.string()),
+    expected: "the app's client secret (comma-separated for several, newest first)",
+    isSecret: true,
+    requiredBecause: (env) =>
+      Boolean(env.SHOPIFY_API_KEY?.trim()) && "the Shopify app needs it with SHOPIFY_API_KEY",
+  }),
+  SHOPIFY_ADMIN_ORIGIN: setting({
+    schema: httpUrl,
+    expected: "an absolute http(s) URL such as http://127.0.0.1:4020",
+  }),
+} satisfies Record<string, Setting<unknown>>;
+
+type EnvironmentValues = {
+  [Name in keyof typeof ENVIRONMENT]: (typeof ENVIRONMENT)[Name] extends Setting<infer Value>
+    ? Value | undefined
+    : never;
+};
+
+/** The environment did not validate; `problems` has one sentence per variable, never a secret. */
+export class EnvironmentError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: string[]) {
+    super(
+      problems.length === 1 ? problems[0] : `The demo's environment is invalid:\n- ${problems.join("\n- ")}`,
+    );
+    this.name = "EnvironmentError";
+    this.problems = problems;
+  }
+}
+
+/**
+ * Checks every variable of {@link ENVIRONMENT}; throws one {@link EnvironmentError} naming each
+ * missing or malformed one, and what is expected. An empty value counts as unset.
+ *
+ * @example
+ * const { DATABASE_URL } = readEnvironment(process.env);
+ */
+export function readEnvironment(env: Environment): EnvironmentValues {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, definition] of Object.entries(ENVIRONMENT) as [string, Setting<unknown>][]) {
+    const raw = env[name];
+    if (raw === undefined || raw === "") {
+      const reason = definition.requiredBecause?.(env);
+      if (reason) problems.push(`${name} is not set; ${reason}.`);
+      continue;
+    }
+    const parsed = definition.schema.safeParse(raw);
+    if (parsed.success) {
+      values[name] = parsed.data;
+      continue;
+    }
+    // Never a secret's value, not even in part.
+    const quoted = definition.isSecret ? "" : (definition.quote ?? ((value) => `"${value}"`))(raw);
+    problems.push(`${name} must be ${definition.expected}${quoted ? `, got ${quoted}` : ""}.`);
+  }
+  if (problems.length > 0) throw new EnvironmentError(problems);
+  return values as EnvironmentValues;
+}
+
 let loaded: DemoConfig | undefined;
 
 /** The validated settings; throws one message naming everything missing or malformed. */
@@ -102,135 +298,42 @@ export function config(): DemoConfig {
  * @example
  * const { auth } = readConfig({ DATABASE_URL: "postgresql://localhost/app", NODE_ENV: "development" });
  */
-export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
-  const problems: string[] = [];
-  const isProduction = env.NODE_ENV === "production";
-
-  const databaseUrl = env.DATABASE_URL ?? "";
-  if (!databaseUrl) {
-    problems.push("DATABASE_URL is not set. Run the demo with `npm run demo`, or set it (see README.md).");
-  } else if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push("DATABASE_URL must be a postgresql:// URL.");
-  }
-
-  const directDatabaseUrl = env.DIRECT_DATABASE_URL || undefined;
-  if (directDatabaseUrl && !/^postgres(ql)?:\/\//.test(directDatabaseUrl)) {
-    problems.push("DIRECT_DATABASE_URL must be a postgresql:// URL.");
-  }
-
-  const databasePoolMax = env.DATABASE_POOL_MAX ? Number(env.DATABASE_POOL_MAX) : undefined;
-  if (databasePoolMax !== undefined && !(Number.isInteger(databasePoolMax) && databasePoolMax >= 1)) {
-    problems.push(`DATABASE_POOL_MAX must be a positive whole number, got "${env.DATABASE_POOL_MAX}".`);
-  }
-
-  const secret = env.BETTER_AUTH_SECRET ?? "";
-  if (!secret && isProduction) {
-    problems.push(
-      `BETTER_AUTH_SECRET is not set; production needs a random secret of at least ${MIN_AUTH_SECRET_LENGTH} characters (\`openssl rand -base64 32\`).`,
-    );
-  } else if (secret && secret.length < MIN_AUTH_SECRET_LENGTH) {
-    problems.push(`BETTER_AUTH_SECRET must be at least ${MIN_AUTH_SECRET_LENGTH} characters long.`);
-  }
-
-  const baseUrl = env.BETTER_AUTH_URL || undefined;
-  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
-    problems.push(
-      `BETTER_AUTH_URL must be an absolute http(s) URL such as https://app.example.com, got "${baseUrl}".`,
-    );
-  }
-
-  const rateLimit = env.AUTH_RATE_LIMIT || "on";
-  if (rateLimit !== "on" && rateLimit !== "off") {
-    problems.push(`AUTH_RATE_LIMIT must be "on" (the default) or "off", got "${rateLimit}".`);
-  }
-
-  const apiKey = env.OPENAI_API_KEY || undefined;
-  const modelBaseUrl = env.OPENAI_BASE_URL || undefined;
-  if (modelBaseUrl !== undefined && !isHttpUrl(modelBaseUrl)) {
-    problems.push(
-      `OPENAI_BASE_URL must be an absolute http(s) URL such as http://127.0.0.1:11434/v1, got "${modelBaseUrl}".`,
-    );
-  }
-  const modelName = env.OPENAI_MODEL || (apiKey ? "gpt-4o-mini" : "local");
-
-  const chatRateLimit = Number(env.CHAT_RATE_LIMIT || "20");
-  if (!Number.isInteger(chatRateLimit) || chatRateLimit < 1) {
-    problems.push(
-      `CHAT_RATE_LIMIT must be a positive whole number of messages per minute, got "${env.CHAT_RATE_LIMIT}".`,
-    );
-  }
-
-  const githubSecret = env.GITHUB_WEBHOOK_SECRET || undefined;
-  const stripeSecret = env.STRIPE_WEBHOOK_SECRET || undefined;
-  const standardSecret = env.STANDARD_WEBHOOK_SECRET || undefined;
-  if (
-    standardSecret !== undefined &&
-    !standardSecret.split(",").every((one) => /^whsec_[A-Za-z0-9+/]+=*$/.test(one.trim()))
-  ) {
-    problems.push("STANDARD_WEBHOOK_SECRET must be whsec_ followed by base64 (comma-separated for several).");
-  }
-  const adminEmails = (env.ADMIN_EMAILS ?? "")
-    .split(",")
-    .map((email) => email.trim().toLowerCase())
-    .filter(Boolean);
-  const notEmails = adminEmails.filter((email) => !/^[^\s@,]+@[^\s@,]+$/.test(email));
-  if (notEmails.length > 0) {
-    problems.push(
-      `ADMIN_EMAILS must be comma-separated email addresses, got ${notEmails.map((email) => `"${email}"`).join(", ")}.`,
-    );
-  }
-  const cronSecret = env.CRON_SECRET || undefined;
-  if (cronSecret !== undefined && cronSecret.length < MIN_CRON_SECRET_LENGTH) {
-    problems.push(`CRON_SECRET must be at least ${MIN_CRON_SECRET_LENGTH} characters long.`);
-  }
-
-  const shopifyApiKey = env.SHOPIFY_API_KEY?.trim() || undefined;
-  const shopifySecrets = (env.SHOPIFY_API_SECRET ?? "")
-    .split(",")
-    .map((secret) => secret.trim())
-    .filter(Boolean);
-  if (shopifyApiKey && shopifySecrets.length === 0) {
-    problems.push("SHOPIFY_API_SECRET is not set; the Shopify app needs it with SHOPIFY_API_KEY.");
-  } else if (!shopifyApiKey && shopifySecrets.length > 0) {
-    problems.push("SHOPIFY_API_KEY is not set; the Shopify app needs it with SHOPIFY_API_SECRET.");
-  }
-  const adminOrigin = env.SHOPIFY_ADMIN_ORIGIN || undefined;
-  if (adminOrigin !== undefined && !isHttpUrl(adminOrigin)) {
-    problems.push(
-      `SHOPIFY_ADMIN_ORIGIN must be an absolute http(s) URL such as http://127.0.0.1:4020, got "${adminOrigin}".`,
-    );
-  }
-
-  if (problems.length === 1) throw new Error(problems[0]);
-  if (problems.length > 1) throw new Error(`The demo's environment is invalid:\n- ${problems.join("\n- ")}`);
+export function readConfig(env: Environment): DemoConfig {
+  const values = readEnvironment(env);
+  const apiKey = values.OPENAI_API_KEY;
+  const modelBaseUrl = values.OPENAI_BASE_URL;
   return {
-    databaseUrl,
-    directDatabaseUrl,
-    databasePoolMax,
-    isProduction,
+    databaseUrl: values.DATABASE_URL ?? "",
+    directDatabaseUrl: values.DIRECT_DATABASE_URL,
+    databasePoolMax: values.DATABASE_POOL_MAX,
+    isProduction: isProductionEnv(env),
     auth: {
-      secret: secret || DEVELOPMENT_AUTH_SECRET,
-      isDevelopmentSecret: !secret,
-      baseUrl,
-      isRateLimitDisabled: rateLimit === "off",
+      secret: values.BETTER_AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,
+      isDevelopmentSecret: values.BETTER_AUTH_SECRET === undefined,
+      baseUrl: values.BETTER_AUTH_URL,
+      isRateLimitDisabled: values.AUTH_RATE_LIMIT === "off",
     },
-    model: { apiKey, baseUrl: modelBaseUrl, name: modelName, isOffline: !apiKey && !modelBaseUrl },
-    chatRateLimit,
-    webhooks: { githubSecret, stripeSecret, standardSecret },
-    adminEmails,
-    cronSecret,
+    model: {
+      apiKey,
+      baseUrl: modelBaseUrl,
+      name: values.OPENAI_MODEL ?? (apiKey ? "gpt-4o-mini" : "local"),
+      isOffline: !apiKey && !modelBaseUrl,
+    },
+    chatRateLimit: values.CHAT_RATE_LIMIT ?? 20,
+    webhooks: {
+      githubSecret: values.GITHUB_WEBHOOK_SECRET,
+      stripeSecret: values.STRIPE_WEBHOOK_SECRET,
+      standardSecret: values.STANDARD_WEBHOOK_SECRET,
+    },
+    adminEmails: values.ADMIN_EMAILS ?? [],
+    cronSecret: values.CRON_SECRET,
     shopify:
-      shopifyApiKey && shopifySecrets.length > 0
-        ? { apiKey: shopifyApiKey, secrets: shopifySecrets, adminOrigin }
+      values.SHOPIFY_API_KEY !== undefined && values.SHOPIFY_API_SECRET !== undefined
+        ? {
+            apiKey: values.SHOPIFY_API_KEY,
+            secrets: values.SHOPIFY_API_SECRET,
+            adminOrigin: values.SHOPIFY_ADMIN_ORIGIN,
+          }
         : undefined,
   };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === "http:" || protocol === "https:";
-  } catch {
-    return false;
-  }
 }
