@@ -63,6 +63,8 @@ export interface WebhookRouteOptions<Provider extends WebhookProvider> {
  *   the sender retries; nothing is acknowledged that is not committed.
  * - 405 for other methods, 413 past the body limit (not read further), 400 for missing headers or
  *   a signed body that is not JSON, a plain 401 for a bad signature or timestamp.
+ * - One `request completed` log line per request, as `route()` writes (left to an outer handler
+ *   that logs it, such as `withRequestLog`).
  *
  * A plain `(Request) => Promise<Response>` rather than a `route()`: `route()` parses the body
  * before its hooks run, so a malformed body would answer 400 before the signature is checked, and

@@ -6,6 +6,8 @@ import { config } from "@/lib/config";
 import { drainWebhooks, notConfigured } from "@/lib/webhooks";
 
 export const dynamic = "force-dynamic";
+// A drain runs handlers one batch after another; give it a minute, as the chat route has.
+export const maxDuration = 60;
 
 export const GET = withRequestLog(async (request: Request): Promise<Response> => {
   const { cronSecret } = config();
