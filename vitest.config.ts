@@ -17,15 +17,17 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "server", root: "packages/server", environment: "node" },
+        // Timeouts only catch a hung test; property tests and Wasm PostgreSQL take many times
+        // longer on a loaded 2-core machine, so they are generous and never a performance check.
+        test: { name: "server", root: "packages/server", environment: "node", testTimeout: 30_000 },
       },
       {
         resolve: { alias },
-        test: { name: "react", root: "packages/react", environment: "jsdom" },
+        test: { name: "react", root: "packages/react", environment: "jsdom", testTimeout: 30_000 },
       },
       {
         resolve: { alias },
-        test: { name: "dev", root: "packages/dev", environment: "node", testTimeout: 60_000 },
+        test: { name: "dev", root: "packages/dev", environment: "node", testTimeout: 180_000 },
       },
       {
         resolve: { alias: [...alias, { find: /^@\/(.+)$/, replacement: source("./apps/demo/$1") }] },
@@ -36,8 +38,8 @@ export default defineConfig({
           include: ["**/*.test.ts"],
           globalSetup: ["./test/global-setup.ts"],
           setupFiles: ["./test/database.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],
