@@ -1,4 +1,5 @@
 export {
+  type ShopifyAdminApp,
   type ShopifyAdminCustomer,
   type ShopifyAdminRequest,
   type ShopifyAdminServer,
