@@ -9,6 +9,7 @@ export {
   SESSION_TOKEN_LIFETIME_SECONDS,
 } from "./issue-session-token.js";
 export {
+  type ShopifyAdminApp,
   type ShopifyAdminCustomer,
   type ShopifyAdminRequest,
   type ShopifyAdminServer,
