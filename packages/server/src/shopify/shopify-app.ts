@@ -167,9 +167,9 @@ export interface ShopifyApp {
   };
   /**
    * An identity source for `identify(request, sources)`: a request with a valid session token in
-   * `Authorization: Bearer` is `{ role: "shopify-admin", shop }`; a request without an
-   * `Authorization` header is not this source's (`undefined`); any other `Authorization` throws the
-   * 401 `authenticate.admin` answers with. It checks the token only (no session lookup, no
+   * `Authorization: Bearer` is `{ role: "shopify-admin", shop }`; a request without a Bearer
+   * `Authorization` is not this source's (`undefined`); a Bearer value that is not a valid session
+   * token throws the 401 `authenticate.admin` answers with. It checks the token only (no session lookup, no
    * exchange): enough to scope the model API to the shop.
    */
   adminIdentity: IdentitySource;
@@ -337,6 +337,9 @@ export function shopifyApp({
       },
     },
     async adminIdentity(request) {
+      // Another scheme (Basic auth in front of a staging deployment, say) is not a session token:
+      // leave it to the other sources rather than refuse every request that carries one.
+      if (!/^Bearer(\s|$)/i.test(request.headers.get("authorization") ?? "")) return undefined;
       const source: SessionTokenSource = sessionTokenOf(request, { allowQuery: false });
       if (source.token === undefined) {
         if (source.reason === "missing") return undefined;
