@@ -114,9 +114,9 @@ export function auth(): Auth {
 
 /**
  * Who made a request: with the Shopify app configured, a session token in `Authorization: Bearer`
- * (the app's page in the Shopify admin) is the "shopify-admin" role of its shop, and any other
- * `Authorization` is a 401 App Bridge retries; else the signed-in user of its session cookie, else
- * unauthenticated. Routes use it to scope what they read and write.
+ * (the app's page in the Shopify admin) is the "shopify-admin" role of its shop, and a Bearer value
+ * that is not a valid token is a 401 App Bridge retries; else the signed-in user of its session
+ * cookie, else unauthenticated. Routes use it to scope what they read and write.
  *
  * @example
  * const identity = await identifyRequest(request.raw);

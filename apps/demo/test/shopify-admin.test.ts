@@ -145,17 +145,24 @@ describe(`/api/models with a session token: the shopify-admin role (${databaseKi
     expect(await db().chat.count({ where: { title: `${run} written` } })).toBe(0);
   });
 
-  it("answers the retryable 401 to a bad token, whatever cookie comes with it", async () => {
+  it("answers the retryable 401 to a bad Bearer token", async () => {
     for (const authorization of [
       `Bearer ${await token(SHOP_A, "not-the-secret")}`,
       `Bearer ${forgedToken(claimsFor(SHOP_A), SECRET, "none")}`,
       `Bearer ${forgedToken(claimsFor(SHOP_A), SECRET, "HS512")}`,
-      "Basic dXNlcjpwYXNz",
+      "Bearer not-a-token",
     ]) {
       const response = await GET(new Request(`${APP}/api/models/chat`, { headers: { authorization } }));
       expect(response.status).toBe(401);
       expect(response.headers.get("x-shopify-retry-invalid-session-request")).toBe("1");
     }
+  });
+
+  it("leaves another Authorization scheme to the cookie: unauthenticated here, which may read no chats", async () => {
+    const response = await GET(
+      new Request(`${APP}/api/models/chat`, { headers: { authorization: "Basic dXNlcjpwYXNz" } }),
+    );
+    expect(response.status).toBe(403);
   });
 });
 

@@ -409,22 +409,34 @@ describe("adminIdentity: the shopify-admin role for identify()", () => {
     expect(standIn.exchangeCount(OTHER_SHOP)).toBe(0);
   });
 
-  it("leaves requests without an Authorization header to the next source", async () => {
+  it("leaves requests without a Bearer Authorization header to the next source", async () => {
     const next = () => ({ role: "signed-in" });
     expect(await identify(new Request("https://app.example.com/"), [shopify.adminIdentity, next])).toEqual({
       role: "signed-in",
     });
+    const basic = new Request("https://app.example.com/", {
+      headers: { authorization: "Basic dXNlcjpwYXNz" },
+    });
+    expect(await identify(basic, [shopify.adminIdentity, next])).toEqual({ role: "signed-in" });
     expect(await identify(new Request("https://app.example.com/"), [shopify.adminIdentity])).toBe(
       UNAUTHENTICATED,
     );
   });
 
-  it("refuses a bad token with the retryable 401, not a fallback to the next source", async () => {
-    const next = () => ({ role: "signed-in" });
-    const request = bearer(await sessionToken(claimsFor(SHOP), "not-the-secret"));
-    const error = await identify(request, [shopify.adminIdentity, next]).catch((thrown: unknown) => thrown);
-    expect(error).toBeInstanceOf(Response);
-    expect((error as Response).status).toBe(401);
-    expect((error as Response).headers.get(RETRY_INVALID_SESSION_HEADER)).toBe("1");
-  });
+  it.each([
+    ["signed with another secret", () => sessionToken(claimsFor(SHOP), "not-the-secret")],
+    ["unsigned", async () => forgedToken(claimsFor(SHOP), SECRET, "none")],
+    ["not a JWS", async () => "not-a-token"],
+    ["empty", async () => ""],
+  ])(
+    "refuses a Bearer token %s with the retryable 401, not a fallback to the next source",
+    async (_name, make) => {
+      const next = () => ({ role: "signed-in" });
+      const request = bearer(await make());
+      const error = await identify(request, [shopify.adminIdentity, next]).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(Response);
+      expect((error as Response).status).toBe(401);
+      expect((error as Response).headers.get(RETRY_INVALID_SESSION_HEADER)).toBe("1");
+    },
+  );
 });

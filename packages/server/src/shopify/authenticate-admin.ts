@@ -26,7 +26,7 @@ export interface AdminContext {
 
 /** Where a request's session token was found, or why it has none that could be one. */
 export type SessionTokenSource =
-  | { token: string; isDocumentRequest: boolean }
+  | { token: string }
   | { token: undefined; reason: "missing" | "malformed-authorization" };
 
 /**
@@ -39,13 +39,11 @@ export function sessionTokenOf(request: Request, { allowQuery = true } = {}): Se
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
     const token = BEARER.exec(authorization)?.[1];
-    return token === undefined
-      ? { token: undefined, reason: "malformed-authorization" }
-      : { token, isDocumentRequest: false };
+    return token === undefined ? { token: undefined, reason: "malformed-authorization" } : { token };
   }
   if (allowQuery) {
     const ids = new URL(request.url).searchParams.getAll("id_token");
-    if (ids.length === 1 && ids[0]) return { token: ids[0], isDocumentRequest: true };
+    if (ids.length === 1 && ids[0]) return { token: ids[0] };
     if (ids.length > 1) return { token: undefined, reason: "malformed-authorization" };
   }
   return { token: undefined, reason: "missing" };

@@ -73,10 +73,14 @@ export interface ShopifyAppOptions {
   appProxyTolerance?: number;
   /**
    * Seconds a session token's `exp` and `nbf` may be off the server's clock, for
-   * `authenticate.admin` and `adminIdentity`. Default: {@link SESSION_TOKEN_CLOCK_TOLERANCE_SECONDS} (5).
+   * `authenticate.admin` and `adminIdentity`. Default:
+   * {@link SESSION_TOKEN_CLOCK_TOLERANCE_SECONDS} (5).
    */
   sessionTokenClockTolerance?: number;
-  /** Where refused admin requests are explained (reason and shop, never the token). Default: pino on stdout. */
+  /**
+   * Where refused admin requests are explained (the reason and shop, never the token). Default:
+   * pino, JSON on stdout at `info`.
+   */
   logger?: Logger;
   /**
    * The webhook inbox. With `store`, `authenticate.webhook` records every delivery and reports
@@ -167,10 +171,10 @@ export interface ShopifyApp {
   };
   /**
    * An identity source for `identify(request, sources)`: a request with a valid session token in
-   * `Authorization: Bearer` is `{ role: "shopify-admin", shop }`; a request without an
-   * `Authorization` header is not this source's (`undefined`); any other `Authorization` throws the
-   * 401 `authenticate.admin` answers with. It checks the token only (no session lookup, no
-   * exchange): enough to scope the model API to the shop.
+   * `Authorization: Bearer` is `{ role: "shopify-admin", shop }`; a request without a Bearer
+   * `Authorization` is not this source's (`undefined`); a Bearer value that is not a valid session
+   * token throws the 401 `authenticate.admin` answers with. It checks the token only (no session
+   * lookup, no exchange): enough to scope the model API to the shop.
    */
   adminIdentity: IdentitySource;
   /**
@@ -293,7 +297,9 @@ export function shopifyApp({
   const warn = (details: Record<string, unknown>, message: string) => log.warn(details, message);
   const verifyToken = (token: string) =>
     verifySessionToken(token, { apiKey, secrets, clockTolerance: sessionTokenClockTolerance });
-  const exchangeFetch = origin === undefined ? fetch : originFetch(origin);
+  // Looked up per call, so instrumentation that wraps the global fetch later still sees exchanges.
+  const exchangeFetch: typeof fetch =
+    origin === undefined ? (input, init) => fetch(input, init) : originFetch(origin);
   const exchange = singleFlight(async (shop: string, sessionToken: string) => {
     // A request that loaded nothing just before another one's exchange stored the session.
     const stored = await loadOffline(shop);
@@ -337,6 +343,9 @@ export function shopifyApp({
       },
     },
     async adminIdentity(request) {
+      // Another scheme (Basic auth in front of a staging deployment, say) is not a session token:
+      // leave it to the other sources rather than refuse every request that carries one.
+      if (!/^Bearer(\s|$)/i.test(request.headers.get("authorization") ?? "")) return undefined;
       const source: SessionTokenSource = sessionTokenOf(request, { allowQuery: false });
       if (source.token === undefined) {
         if (source.reason === "missing") return undefined;
