@@ -12,6 +12,7 @@ import {
 } from "@sprocket/dev/shopify-admin";
 import { ADMIN_CHATS, OTHER_SHOP } from "../admin-fixtures";
 import { E2E_SHOPIFY } from "../shopify";
+import { signUp } from "./sign-up";
 
 const SHOP = E2E_SHOPIFY.shop;
 /** Where the stand-in asks for tokens: the page's own origin, answered by `page.route` below. */
@@ -74,12 +75,15 @@ async function standInAppBridge(
   return issued;
 }
 
-/** Each models request the page sent: its path, its bearer token and the answer's status. */
+/**
+ * Each read the page sent to the models endpoint (the live stream apart): its path, its bearer
+ * token, the answer's status and retry header.
+ */
 function recordModelRequests(page: Page) {
   const sent: { path: string; token: string | undefined; status: number; retryHeader: string | null }[] = [];
   page.on("response", async (response) => {
     const url = new URL(response.url());
-    if (!url.pathname.startsWith("/api/models/")) return;
+    if (!url.pathname.startsWith("/api/models/") || url.pathname === "/api/models/_live") return;
     const authorization = await response.request().headerValue("authorization");
     sent.push({
       path: url.pathname,
@@ -160,6 +164,41 @@ test("a refused session token is renewed once and the reads sent again", async (
       { path, token: issued[1], status: 200, retryHeader: null },
     ]);
   }
+});
+
+test("live reads stream through fetch with the session token and refetch on a change", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const issued = await standInAppBridge(page, baseURL ?? "");
+  // The browser's EventSource cannot send the token: the stream is a fetch carrying it.
+  const liveStream = page.waitForResponse(
+    (response) => new URL(response.url()).pathname === "/api/models/_live",
+  );
+  await page.goto(`/admin?shop=${SHOP}`);
+  await expect(table(page, "Chats").getByRole("cell", { name: ADMIN_CHATS[0].title })).toBeVisible();
+  const live = await liveStream;
+  expect(live.status()).toBe(200);
+  expect(live.headers()["content-type"]).toMatch(/^text\/event-stream/);
+  expect(live.request().resourceType()).toBe("fetch");
+  expect(await live.request().headerValue("authorization")).toBe(`Bearer ${issued[0]}`);
+  expect(new URL(live.url()).searchParams.get("models")).toBe("chat,webhookEvent");
+
+  // A signed-in user's new chat (no shop) is announced on the stream: the admin page reads its
+  // chats again, with the token, and still shows none but its shop's.
+  const refetch = page.waitForRequest(
+    (request) => new URL(request.url()).pathname === "/api/models/chat" && request.method() === "GET",
+  );
+  const user = await browser.newPage();
+  await signUp(user, `admin-live-${test.info().workerIndex}-${test.info().repeatEachIndex}@example.com`);
+  const created = await user.request.post("/api/models/chat", {
+    data: { data: { title: "A user's own chat" } },
+  });
+  expect(created.status()).toBe(201);
+  expect(await (await refetch).headerValue("authorization")).toBe(`Bearer ${issued[0]}`);
+  await expect(table(page, "Chats").getByText("A user's own chat")).toHaveCount(0);
+  await user.close();
 });
 
 test("the admin page may be framed by nobody without a shop's domain", async ({ request }) => {

@@ -3,6 +3,7 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 // Inside the Shopify admin's iframe, cookies do not reach the app: `appBridge()` gives every
 // request of the hooks below App Bridge's session token instead, and the server limits the rows
 // to the token's shop. The same hooks work unchanged on a cookie-signed-in page without `auth`.
+// Live reads open their change stream through fetch, with the token (an EventSource sends none).
 import { appBridge, SprocketProvider, useFindMany } from "@sprocket/react";
 import { type ReactNode, useMemo } from "react";
 import { api } from "@/lib/client-api";
@@ -29,6 +30,7 @@ function WebhookDeliveries() {
     select: { id: true, topic: true, deliveryId: true, status: true, receivedAt: true },
     sort: { receivedAt: "Descending" },
     first: PAGE_SIZE,
+    live: true,
   });
   return (
     <>
@@ -66,6 +68,7 @@ function Chats() {
     select: { id: true, title: true, createdAt: true },
     sort: { createdAt: "Descending" },
     first: PAGE_SIZE,
+    live: true,
   });
   return (
     <>
