@@ -6,6 +6,7 @@ import {
   RETRY_INVALID_SESSION_HEADER,
   type SprocketAuth,
   SprocketProvider,
+  TOKEN_RENEW_BEFORE_EXPIRY_MS,
   useAction,
   useFetch,
   useFindMany,
@@ -235,6 +236,31 @@ describe("appBridge auth source", () => {
     expect(read.result.current[0].error?.status).toBe(401);
     // Two more requests, the read and its one retry: no loop.
     expect(app.sent).toHaveLength(4);
+  });
+
+  it(`asks App Bridge again for a token within ${TOKEN_RENEW_BEFORE_EXPIRY_MS / 1000} s of its expiry`, async () => {
+    const shopify = {
+      idToken: vi
+        .fn()
+        .mockResolvedValueOnce(sessionToken("t1", TOKEN_RENEW_BEFORE_EXPIRY_MS / 1000 - 5))
+        .mockResolvedValueOnce(sessionToken("t2")),
+    };
+    const app = fakeApp();
+    const { result } = renderHook(() => useFetch("/api/hello", { sendImmediately: false }), {
+      wrapper: wrapperFor(app, appBridge({ shopify })),
+    });
+    for (let count = 0; count < 3; count++) {
+      await act(async () => {
+        await result.current[1]();
+      });
+    }
+    // The first token was too close to its expiry to keep; the second serves the rest.
+    expect(app.sent.map((request) => request.authorization?.split(".signature-")[1])).toEqual([
+      "t1",
+      "t2",
+      "t2",
+    ]);
+    expect(shopify.idToken).toHaveBeenCalledTimes(2);
   });
 
   it("says what is missing when the page has no App Bridge", async () => {
