@@ -18,7 +18,7 @@ vi.hoisted(() => {
   process.env.SHOPIFY_API_SECRET = "admin-secret-new, admin-secret-old";
 });
 
-import { GET, POST } from "@/app/api/models/[...path]/route";
+import { DELETE, GET, PATCH, POST } from "@/app/api/models/[...path]/route";
 import { db } from "@/lib/db";
 import { adminRoute } from "@/lib/shopify";
 import { databaseKind } from "./database";
@@ -143,6 +143,26 @@ describe(`/api/models with a session token: the shopify-admin role (${databaseKi
     );
     expect(response.status).toBe(403);
     expect(await db().chat.count({ where: { title: `${run} written` } })).toBe(0);
+
+    const patch = { "content-type": "application/json" };
+    const renamed = await PATCH(
+      await models(`/chat/${rows.a.chat}`, SHOP_A, {
+        method: "PATCH",
+        headers: patch,
+        body: JSON.stringify({ data: { title: "renamed" } }),
+      }),
+    );
+    expect(renamed.status).toBe(403);
+    expect((await DELETE(await models(`/chat/${rows.a.chat}`, SHOP_A, { method: "DELETE" }))).status).toBe(
+      403,
+    );
+    expect(await db().chat.findUnique({ where: { id: rows.a.chat } })).toMatchObject({ title: `${run} a` });
+  });
+
+  it("may read nothing else: users and messages are forbidden", async () => {
+    for (const model of ["user", "message"]) {
+      expect((await GET(await models(`/${model}`, SHOP_A))).status).toBe(403);
+    }
   });
 
   it("answers the retryable 401 to a bad Bearer token", async () => {
