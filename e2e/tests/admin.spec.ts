@@ -104,6 +104,8 @@ test("the embedded admin page shows its shop's deliveries and chats, never anoth
 }) => {
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
+  // Hydration mismatches and failed loads are console errors, not page errors.
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
   await deliverWebhooks(request);
   const issued = await standInAppBridge(page, baseURL ?? "");
   const sent = recordModelRequests(page);
