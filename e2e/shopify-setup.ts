@@ -1,12 +1,14 @@
 // Global setup, run once after the demo is up and before any test: starts the Admin GraphQL
 // stand-in on its fixed port (the demo's SHOPIFY_ADMIN_ORIGIN) with a small endpoint reporting what
 // it received (the specs run in worker processes), and stores the shop's offline session and a
-// customer row in the demo's database: E2E_DATABASE_URL when the run uses a PostgreSQL server, else
-// the embedded database, reached on the port the config gave it.
+// customer row, and the embedded admin spec's chats (admin-fixtures.ts), in the demo's database:
+// E2E_DATABASE_URL when the run uses a PostgreSQL server, else the embedded database, reached on
+// the port the config gave it.
 import { createServer } from "node:http";
 import type { FullConfig } from "@playwright/test";
 import { startShopifyAdminServer } from "@sprocket/dev/shopify-admin";
 import pg from "pg";
+import { storeAdminChats } from "./admin-fixtures";
 import { E2E_SHOPIFY, e2eShopifyPorts } from "./shopify";
 
 export default async function shopifySetup(config: FullConfig): Promise<() => Promise<void>> {
@@ -66,6 +68,7 @@ async function storeShop(connectionString: string): Promise<void> {
        ON CONFLICT ("id") DO UPDATE SET "shop" = EXCLUDED."shop", "customData" = EXCLUDED."customData"`,
       [customer.id, shop, JSON.stringify(customer.customData)],
     );
+    await storeAdminChats(client);
   } finally {
     await client.end();
   }

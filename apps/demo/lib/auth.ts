@@ -5,6 +5,7 @@ import { betterAuth } from "better-auth/minimal";
 import { config } from "./config";
 import { db } from "./db";
 import type { PrismaClient } from "./generated/prisma/client";
+import { shopify } from "./shopify";
 
 /** Where the auth endpoints are mounted: `app/api/auth/[...all]/route.ts`. */
 export const AUTH_BASE_PATH = "/api/auth";
@@ -112,13 +113,16 @@ export function auth(): Auth {
 }
 
 /**
- * Who made a request: the signed-in user of its session cookie, else unauthenticated. Routes use
- * it to scope what they read and write.
+ * Who made a request: with the Shopify app configured, a session token in `Authorization: Bearer`
+ * (the app's page in the Shopify admin) is the "shopify-admin" role of its shop, and a Bearer value
+ * that is not a valid token is a 401 App Bridge retries; else the signed-in user of its session
+ * cookie, else unauthenticated. Routes use it to scope what they read and write.
  *
  * @example
  * const identity = await identifyRequest(request.raw);
  * if (identity.role !== "signed-in") throw new HttpError("UNAUTHORIZED");
  */
 export function identifyRequest(request: Request): Promise<Identity> {
-  return identify(request, [sessionIdentity(auth())]);
+  const cookie = sessionIdentity(auth());
+  return identify(request, config().shopify ? [shopify().adminIdentity, cookie] : [cookie]);
 }

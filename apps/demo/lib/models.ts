@@ -62,7 +62,9 @@ export const models = defineModels({
       deliveryId: { kind: "string" },
       topic: { kind: "string" },
       shop: { kind: "string", nullable: true },
-      payload: { kind: "json" },
+      // Customer data as Shopify or another sender sent it: read by webhook handlers from the inbox,
+      // never through the model API (a filter on it would be an oracle on its contents).
+      payload: { kind: "json", readable: false, filterable: false },
       status: { kind: { enum: ["pending", "processing", "processed", "failed", "dead"] } },
       attempts: { kind: "number", integer: true },
       lastError: { kind: "string", nullable: true },

@@ -1,5 +1,6 @@
 // Who may do what with the demo's data. Anything not listed is denied; rows outside a filter behave
 // as absent. Webhook events and Shopify customers are written by the server itself (api.internal).
+// A staff member in the Shopify admin (a session token) reads only rows of the token's shop.
 import { definePermissions } from "@sprocket/server/models";
 import { models } from "./models";
 
@@ -8,7 +9,9 @@ export type DemoIdentity =
   | { role: "unauthenticated" }
   | { role: "signed-in"; user: { id: string; email: string; name: string | null } }
   // A request Shopify proxied from a storefront: signed by Shopify, never signed in.
-  | { role: "storefront-customer"; shop: string; customerId: string | null };
+  | { role: "storefront-customer"; shop: string; customerId: string | null }
+  // The app's page in the Shopify admin: a session token Shopify signed for one shop's staff.
+  | { role: "shopify-admin"; shop: string };
 
 /** What anyone may do, signed in or not. */
 const unauthenticated = {};
@@ -22,6 +25,13 @@ export const permissions = definePermissions<typeof models, DemoIdentity>(models
       read: { filter: storefrontCustomerRow },
       update: { filter: storefrontCustomerRow },
     },
+  },
+  "shopify-admin": {
+    // Every model with a shop field, read-only, limited to the token's shop. Webhook events never
+    // show their payload (models.ts: not readable through the API).
+    chat: { read: { filter: ({ shop }) => ({ shop: { equals: shop } }) } },
+    webhookEvent: { read: { filter: ({ shop }) => ({ shop: { equals: shop } }) } },
+    shopifyCustomer: { read: { filter: ({ shop }) => ({ shop: { equals: shop } }) } },
   },
   "signed-in": {
     user: {

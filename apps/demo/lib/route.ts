@@ -3,7 +3,7 @@
 import { HttpError, route } from "@sprocket/server";
 import type { Identity } from "@sprocket/server/auth";
 import type { ModelApi } from "@sprocket/server/models";
-import type { ShopifyProxyConnection } from "@sprocket/server/shopify";
+import { SHOPIFY_ADMIN_ROLE, type ShopifyProxyConnection } from "@sprocket/server/shopify";
 import type OpenAI from "openai";
 import { modelApi } from "./api";
 import { identifyRequest } from "./auth";
@@ -14,7 +14,7 @@ import type { DemoIdentity } from "./permissions";
 declare module "@sprocket/server" {
   interface Register {
     api: ModelApi<Models>;
-    // `shopify` is there on app-proxy routes (lib/shopify.ts); elsewhere touching it is a 500.
+    // `shopify` is there on app-proxy and admin routes (lib/shopify.ts); elsewhere touching it is a 500.
     connections: { openai: OpenAI; shopify: ShopifyProxyConnection };
   }
 }
@@ -22,6 +22,9 @@ declare module "@sprocket/server" {
 /** The identity the demo's permissions understand; anything else has no rights. */
 export function demoIdentity(identity: Identity): DemoIdentity {
   if (identity.role === "signed-in" && identity.user) return { role: "signed-in", user: identity.user };
+  const { shop } = identity as { shop?: unknown };
+  if (identity.role === SHOPIFY_ADMIN_ROLE && typeof shop === "string")
+    return { role: "shopify-admin", shop };
   return { role: "unauthenticated" };
 }
 
@@ -43,7 +46,10 @@ const connections = {
     return openai();
   },
   get shopify(): ShopifyProxyConnection {
-    throw new HttpError("NOT_CONFIGURED", "connections.shopify exists on app-proxy routes only (proxyRoute)");
+    throw new HttpError(
+      "NOT_CONFIGURED",
+      "connections.shopify exists on app-proxy and admin routes only (proxyRoute, adminRoute)",
+    );
   },
 };
 

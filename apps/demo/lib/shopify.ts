@@ -36,10 +36,11 @@ export function shopify(): ShopifyApp {
 }
 
 /**
- * Shopify's `authenticate`, as Shopify's packages export it: `authenticate.public.appProxy(request)`
- * and `authenticate.webhook(request)`.
+ * Shopify's `authenticate`, as Shopify's packages export it: `authenticate.admin(request)`,
+ * `authenticate.public.appProxy(request)` and `authenticate.webhook(request)`.
  */
 export const authenticate = {
+  admin: (request: Request) => shopify().authenticate.admin(request),
   webhook: (request: Request) => shopify().authenticate.webhook(request),
   public: {
     appProxy: (request: Request) => shopify().authenticate.public.appProxy(request),
@@ -64,6 +65,33 @@ export const proxyRoute = route.with({
           return openai();
         },
         shopify: proxied.shopify,
+      },
+    };
+  },
+});
+
+/**
+ * `route` for the app's page in the Shopify admin: `authenticate.admin` runs first (its retryable
+ * 401 otherwise; the shop's first request exchanges the session token for an offline session),
+ * `api` runs as the "shopify-admin" role of the token's shop, and `connections.shopify.current` is
+ * the shop's Admin API.
+ *
+ * @example
+ * export const GET = adminRoute(async ({ connections, reply }) => {
+ *   const { shop } = await connections.shopify.current!.graphql("{ shop { name } }");
+ *   await reply.send({ name: shop.name });
+ * });
+ */
+export const adminRoute = route.with({
+  context: async ({ request }) => {
+    const admin = await shopify().adminContext(request.raw);
+    return {
+      api: modelApi().forIdentity({ role: "shopify-admin", shop: admin.shop }),
+      connections: {
+        get openai() {
+          return openai();
+        },
+        shopify: admin.shopify,
       },
     };
   },

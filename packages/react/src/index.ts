@@ -69,3 +69,10 @@ export {
   type SprocketProviderProps,
   useSprocket,
 } from "./provider.js";
+export {
+  type AppBridgeOptions,
+  type AppBridgeTokenSource,
+  appBridge,
+  RETRY_INVALID_SESSION_HEADER,
+  TOKEN_RENEW_BEFORE_EXPIRY_MS,
+} from "./shopify/index.js";

@@ -97,7 +97,25 @@ describe("SprocketProvider auth", () => {
     const response = await result.current.fetch("/api/x", { method: "POST", body: "{}" });
     expect(response.status).toBe(200);
     expect(fetchSpy).toHaveBeenCalledTimes(2);
-    expect(onUnauthorized).toHaveBeenCalledWith(expect.objectContaining({ status: 401 }));
+    // With the request as sent, so the source can tell which credentials were refused.
+    expect(onUnauthorized).toHaveBeenCalledWith(
+      expect.objectContaining({ status: 401 }),
+      expect.objectContaining({ method: "POST", body: "{}" }),
+    );
+    const sent = onUnauthorized.mock.calls[0] as unknown as [Response, RequestInit];
+    expect(new Headers(sent[1].headers).get("authorization")).toBe("Bearer old");
+  });
+
+  it("hands a second 401 to the caller without asking onUnauthorized again", async () => {
+    const fetchSpy = vi.fn(async () => new Response("no", { status: 401 }));
+    const onUnauthorized = vi.fn(() => true);
+    const { result } = renderHook(() => useSprocket(), {
+      wrapper: withProvider({ fetch: fetchSpy as typeof fetch, auth: { onUnauthorized } }),
+    });
+    const response = await result.current.fetch("/api/x");
+    expect(response.status).toBe(401);
+    expect(fetchSpy).toHaveBeenCalledTimes(2);
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
   });
 
   it("hands the 401 back when onUnauthorized declines", async () => {

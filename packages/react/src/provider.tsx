@@ -1,6 +1,8 @@
 "use client";
 
 import { createContext, type ReactNode, useContext, useMemo } from "react";
+import { createFetchEventSource } from "./models/fetch-event-source.js";
+import type { EventSourceConstructor } from "./models/live-connection.js";
 
 export interface SprocketConfig {
   /**
@@ -12,6 +14,12 @@ export interface SprocketConfig {
   fetch: (path: string, init?: RequestInit) => Promise<Response>;
   /** Path of the auth endpoints (better-auth's basePath), without a trailing slash. Default: "/api/auth". */
   authPath: string;
+  /**
+   * The `EventSource` live hooks open, when the auth source adds headers: the browser's cannot send
+   * any, so this one reads the stream through `fetch` (see `createFetchEventSource`). Default: none,
+   * the client's or the global `EventSource`.
+   */
+  EventSource?: EventSourceConstructor;
 }
 
 export interface SprocketProviderProps {
@@ -37,11 +45,12 @@ export interface SprocketAuth {
   /** Headers added to every request to the app (not to absolute URLs), e.g. `{ authorization: \`Bearer ${token}\` }`. Read per request. */
   headers?(): Promise<Record<string, string>> | Record<string, string>;
   /**
-   * Called on a 401. Resolve `true` once the credentials are renewed to send the request once more
-   * with fresh `headers()`; `false` hands the 401 to the caller. Requests with a stream body are not
-   * sent again.
+   * Called on a 401 with the answer and the request as it was sent (its headers show which
+   * credentials were refused). Resolve `true` once the credentials are renewed to send the request
+   * once more with fresh `headers()`; `false` hands the 401 to the caller. Called at most once per
+   * request: a second 401 goes to the caller. Requests with a stream body are not sent again.
    */
-  onUnauthorized?(response: Response): Promise<boolean> | boolean;
+  onUnauthorized?(response: Response, request: RequestInit): Promise<boolean> | boolean;
   /** Overrides the computed credentials mode. Default: "include" for another origin, else "same-origin". */
   credentials?: RequestCredentials;
 }
@@ -108,17 +117,18 @@ export function createSprocketConfig({
   if (!authPath.startsWith("/")) {
     throw new Error(`SprocketProvider: authPath must start with "/", got "${authPath}"`);
   }
+  // Read the global at call time, not at creation, so test and polyfill replacements are seen.
+  const fetch: SprocketConfig["fetch"] = (path, init) => {
+    const send = (request?: RequestInit) => (fetchImpl ?? globalThis.fetch)(resolvePath(base, path), request);
+    // Credentials go to the app only: an absolute URL may name anyone.
+    const isToApp = !isAbsolute(path);
+    return isToApp && (auth || isCrossOrigin(base)) ? fetchWithAuth(send, init, base, auth) : send(init);
+  };
   return {
     authPath: authPath.replace(/\/+$/, ""),
     baseUrl: base,
-    // Read the global at call time, not at creation, so test and polyfill replacements are seen.
-    fetch: (path, init) => {
-      const send = (request?: RequestInit) =>
-        (fetchImpl ?? globalThis.fetch)(resolvePath(base, path), request);
-      // Credentials go to the app only: an absolute URL may name anyone.
-      const isToApp = !isAbsolute(path);
-      return isToApp && (auth || isCrossOrigin(base)) ? fetchWithAuth(send, init, base, auth) : send(init);
-    },
+    fetch,
+    ...(auth?.headers ? { EventSource: createFetchEventSource(fetch, base) } : {}),
   };
 }
 
@@ -151,11 +161,13 @@ async function fetchWithAuth(
     }
     return { ...request, headers };
   };
-  const response = await send(await withAuth());
+  const sent = await withAuth();
+  const response = await send(sent);
   // A stream body was consumed by the first attempt and cannot be sent again.
   const canResend = !(init?.body instanceof ReadableStream);
   if (response.status !== 401 || !auth?.onUnauthorized || !canResend) return response;
-  return (await auth.onUnauthorized(response)) ? send(await withAuth()) : response;
+  // One renewal per request, never a loop: the retry's answer, 401 or not, goes to the caller.
+  return (await auth.onUnauthorized(response, sent)) ? send(await withAuth()) : response;
 }
 
 function isAbsolute(path: string): boolean {

@@ -81,7 +81,8 @@ export function useModelQuery<Value, Data>({
   const endpoint = resolveEndpoint(config.baseUrl, descriptor.endpoint);
   const key = pause ? null : findKey(endpoint, descriptor.model, operation, ...args);
   const tag = key === null ? null : JSON.stringify(key);
-  const EventSource = eventSourceOf(descriptor.EventSource);
+  // With an auth source that adds headers, the provider's fetch-based one: the browser's sends none.
+  const EventSource = eventSourceOf(config.EventSource ?? descriptor.EventSource);
   const swr = useSWR<Cached<Value>, ApiError, FindKey | null>(
     key,
     async (fetchedKey: FindKey) => ({

@@ -59,6 +59,21 @@ describe("identify", () => {
   });
 });
 
+describe("identify: a source that refuses the request", () => {
+  it("rethrows a thrown Response as it is, without trying later sources", async () => {
+    const refusal = new Response(undefined, { status: 401, headers: { "x-reason": "kept" } });
+    const later = vi.fn(() => ({ role: "signed-in" }));
+    const error = await identify(new Request("https://app.example/"), [
+      () => {
+        throw refusal;
+      },
+      later,
+    ]).catch((thrown: unknown) => thrown);
+    expect(error).toBe(refusal);
+    expect(later).not.toHaveBeenCalled();
+  });
+});
+
 describe("UNAUTHENTICATED", () => {
   it("has the unauthenticated role and cannot be changed", () => {
     expect(UNAUTHENTICATED).toEqual({ role: "unauthenticated" });

@@ -11,6 +11,10 @@ import { type Identity, type IdentitySource, UNAUTHENTICATED } from "./identity.
  * route's error boundary logs the cause and the caller learns nothing from it. A source that returns
  * something without a `role` is a bug and fails the same way.
  *
+ * A source that throws a `Response` refuses the request on purpose (Shopify's style: a session token
+ * that fails its checks is a 401 App Bridge retries); that `Response` is rethrown as it is, for the
+ * route's boundary to send.
+ *
  * @example
  * const identity = await identify(request, [sessionIdentity(auth)]);
  * if (identity.role === "signed-in") console.log(identity.user.email);
@@ -21,6 +25,7 @@ export async function identify(request: Request, sources: readonly IdentitySourc
     try {
       identity = await source(request);
     } catch (error) {
+      if (error instanceof Response) throw error;
       throw new HttpError("INTERNAL_SERVER_ERROR", "Could not identify the request", { cause: error });
     }
     if (identity === undefined) continue;

@@ -5,7 +5,7 @@
  * const identity: Identity = { role: "signed-in", user: { id, email, name: null }, sessionId };
  */
 export interface Identity {
-  /** The role whose permissions apply: "unauthenticated", "signed-in", later "storefront-customer", "shop-admin", ... */
+  /** The role whose permissions apply: "unauthenticated", "signed-in", "storefront-customer", "shopify-admin", ... */
   role: string;
   /** The signed-in user, when role is "signed-in". */
   user?: { id: string; email: string; name: string | null };

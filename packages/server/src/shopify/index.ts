@@ -7,6 +7,10 @@ export {
 } from "./admin-graphql.js";
 export { type AppProxyContext, type AppProxyOptions, appProxy, appProxyContext } from "./app-proxy.js";
 export { appProxyCanonicalString } from "./app-proxy-canonical-string.js";
+export {
+  type AdminContext,
+  RETRY_INVALID_SESSION_HEADER,
+} from "./authenticate-admin.js";
 export { LIQUID_CONTENT_TYPE, type LiquidOptions, liquid } from "./liquid.js";
 export { isMyshopifyDomain, MYSHOPIFY_DOMAIN_PATTERN } from "./myshopify-domain.js";
 export {
@@ -14,9 +18,11 @@ export {
   type ShopifySessionDelegate,
   type ShopifySessionRow,
 } from "./prisma-session-storage.js";
+export { SHOPIFY_ADMIN_ROLE, type ShopifyAdminIdentity } from "./shopify-admin-identity.js";
 export {
   type AppProxyAuthentication,
   type SessionStorage,
+  type ShopifyAdminContext,
   type ShopifyApp,
   type ShopifyAppOptions,
   type ShopifyProxyConnection,
@@ -41,3 +47,12 @@ export {
   type VerifyAppProxyRequestOptions,
   verifyAppProxyRequest,
 } from "./verify-app-proxy-request.js";
+export {
+  SESSION_TOKEN_ALGORITHMS,
+  SESSION_TOKEN_CLOCK_TOLERANCE_SECONDS,
+  type SessionTokenFailureReason,
+  type SessionTokenPayload,
+  type SessionTokenVerification,
+  type VerifySessionTokenOptions,
+  verifySessionToken,
+} from "./verify-session-token.js";

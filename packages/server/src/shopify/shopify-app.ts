@@ -2,7 +2,10 @@
 import "@shopify/shopify-api/adapters/web-api";
 import { LogSeverity, type Session, shopifyApi } from "@shopify/shopify-api";
 import { createStorefrontApiClient } from "@shopify/storefront-api-client";
+import type { Logger } from "pino";
+import type { IdentitySource } from "../auth/identity.js";
 import { isHttpError } from "../errors/http-error.js";
+import { createLogger } from "../logger/create-logger.js";
 import type { WebhookEventHandler } from "../webhooks/run-webhook-event.js";
 import type { WebhookInboxStore } from "../webhooks/webhook-inbox-store.js";
 import { type WebhookRouteOptions, webhookRoute } from "../webhooks/webhook-route.js";
@@ -13,7 +16,18 @@ import {
   type ShopifyGraphqlConnection,
 } from "./admin-graphql.js";
 import { type AppProxyContext, requireAppProxySignature } from "./app-proxy.js";
+import {
+  type AdminContext,
+  authenticateAdmin,
+  invalidSessionResponse,
+  isExpired,
+  type SessionTokenSource,
+  sessionTokenOf,
+  singleFlight,
+} from "./authenticate-admin.js";
+import { exchangeSessionToken } from "./exchange-session-token.js";
 import { liquid } from "./liquid.js";
+import { SHOPIFY_ADMIN_ROLE, type ShopifyAdminIdentity } from "./shopify-admin-identity.js";
 import {
   authenticateWebhook,
   type ShopifyWebhookHandler,
@@ -21,6 +35,7 @@ import {
   type WebhookContext,
 } from "./shopify-webhook.js";
 import { APP_PROXY_TOLERANCE_SECONDS, normalizeSecrets } from "./verify-app-proxy-request.js";
+import { SESSION_TOKEN_CLOCK_TOLERANCE_SECONDS, verifySessionToken } from "./verify-session-token.js";
 
 /** Shopify's session storage interface, as `@shopify/shopify-app-session-storage` defines it. */
 export interface SessionStorage {
@@ -56,6 +71,17 @@ export interface ShopifyAppOptions {
   storefrontOrigin?: string;
   /** Seconds an app proxy `timestamp` may be off. Default: {@link APP_PROXY_TOLERANCE_SECONDS}. */
   appProxyTolerance?: number;
+  /**
+   * Seconds a session token's `exp` and `nbf` may be off the server's clock, for
+   * `authenticate.admin` and `adminIdentity`. Default:
+   * {@link SESSION_TOKEN_CLOCK_TOLERANCE_SECONDS} (5).
+   */
+  sessionTokenClockTolerance?: number;
+  /**
+   * Where refused admin requests are explained (the reason and shop, never the token). Default:
+   * pino, JSON on stdout at `info`.
+   */
+  logger?: Logger;
   /**
    * The webhook inbox. With `store`, `authenticate.webhook` records every delivery and reports
    * duplicates (`isDuplicate`), and `shopifyWebhook` routes store there by default.
@@ -96,6 +122,12 @@ export interface ShopifyProxyConnection {
   currentShop: { myshopifyDomain: string };
 }
 
+/** What {@link ShopifyApp.adminContext} gives a route's context provider. */
+export interface ShopifyAdminContext extends AdminContext {
+  /** Gadget's `connections.shopify`: the shop's Admin API as `current`. */
+  shopify: { current: ShopifyGraphqlConnection; currentShop: { myshopifyDomain: string } };
+}
+
 /** What {@link ShopifyApp.proxyContext} gives a route's context provider. */
 export interface ShopifyProxyContext extends AppProxyContext {
   shopify: ShopifyProxyConnection;
@@ -118,7 +150,38 @@ export interface ShopifyApp {
      * `webhooks.store` is set; `shopifyWebhook` is the durable alternative.
      */
     webhook(request: Request): Promise<WebhookContext>;
+    /**
+     * Verifies a request from the app's page in the Shopify admin, Shopify style: its session token
+     * (`Authorization: Bearer <token>`, or the `id_token` query parameter of a document request
+     * without that header) must be HS256-signed with one of the secrets, for this app (`aud`), and
+     * name one `*.myshopify.com` shop in `iss` and `dest`, within the clock tolerance. On the shop's
+     * first request the token is exchanged for an offline access token, which is stored in the
+     * session storage (once per shop at a time in this process).
+     *
+     * Throws a `Response`: 401 with `X-Shopify-Retry-Invalid-Session-Request: 1` (App Bridge then
+     * fetches a new token and retries once) for a missing or refused token and when Shopify refuses
+     * the exchange (the app is not installed); 500 when the exchange fails otherwise.
+     *
+     * @example
+     * const { admin, shop } = await authenticate.admin(request);
+     * const response = await admin.graphql(`{ shop { name } }`);
+     * const { data } = await response.json();
+     */
+    admin(request: Request): Promise<AdminContext>;
   };
+  /**
+   * An identity source for `identify(request, sources)`: a request with a valid session token in
+   * `Authorization: Bearer` is `{ role: "shopify-admin", shop }`; a request without a Bearer
+   * `Authorization` is not this source's (`undefined`); a Bearer value that is not a valid session
+   * token throws the 401 `authenticate.admin` answers with. It checks the token only (no session
+   * lookup, no exchange): enough to scope the model API to the shop.
+   */
+  adminIdentity: IdentitySource;
+  /**
+   * `authenticate.admin` for a `route()` context provider: the same checks and answers, plus
+   * Gadget's `connections.shopify` (`current` is the shop's Admin API).
+   */
+  adminContext(request: Request): Promise<ShopifyAdminContext>;
   /**
    * A durable webhook endpoint for Shopify (`webhookRoute` with provider `"shopify"`): verifies,
    * commits the delivery keyed by event id (else webhook id), answers, then runs `onEvent` with the
@@ -169,6 +232,8 @@ export function shopifyApp({
   adminOrigin,
   storefrontOrigin,
   appProxyTolerance = APP_PROXY_TOLERANCE_SECONDS,
+  sessionTokenClockTolerance = SESSION_TOKEN_CLOCK_TOLERANCE_SECONDS,
+  logger,
   webhooks,
 }: ShopifyAppOptions): ShopifyApp {
   const secrets = normalizeSecrets(apiSecretKey);
@@ -191,6 +256,9 @@ export function shopifyApp({
   }
   if (typeof appProxyTolerance !== "number" || !(appProxyTolerance >= 0)) {
     problems.push("`appProxyTolerance` must be a number of seconds >= 0");
+  }
+  if (typeof sessionTokenClockTolerance !== "number" || !(sessionTokenClockTolerance >= 0)) {
+    problems.push("`sessionTokenClockTolerance` must be a number of seconds >= 0");
   }
   const webhookStore = webhooks?.store;
   if (webhookStore !== undefined && typeof webhookStore.insert !== "function") {
@@ -225,8 +293,36 @@ export function shopifyApp({
   const webhookHandler = (onEvent: ShopifyWebhookHandler) =>
     shopifyInboxHandler(onEvent, { loadOffline, adminFor });
 
+  const log = createLogger(logger).child({ component: "shopify.authenticate.admin" });
+  const warn = (details: Record<string, unknown>, message: string) => log.warn(details, message);
+  const verifyToken = (token: string) =>
+    verifySessionToken(token, { apiKey, secrets, clockTolerance: sessionTokenClockTolerance });
+  // Looked up per call, so instrumentation that wraps the global fetch later still sees exchanges.
+  const exchangeFetch: typeof fetch =
+    origin === undefined ? (input, init) => fetch(input, init) : originFetch(origin);
+  const exchange = singleFlight(async (shop: string, sessionToken: string) => {
+    // A request that loaded nothing just before another one's exchange stored the session.
+    const stored = await loadOffline(shop);
+    if (stored && !isExpired(stored)) {
+      return { ok: true as const, session: stored };
+    }
+    const result = await exchangeSessionToken({
+      shop,
+      sessionToken,
+      apiKey,
+      apiSecretKey: secrets[0]!,
+      sessionId: offlineSessionId(shop),
+      fetch: exchangeFetch,
+    });
+    if (result.ok) await sessionStorage.storeSession(result.session);
+    return result;
+  });
+  const authenticateAdminRequest = (request: Request) =>
+    authenticateAdmin(request, { verify: verifyToken, loadOffline, exchange, adminFor, warn });
+
   return {
     authenticate: {
+      admin: authenticateAdminRequest,
       webhook: (request) =>
         authenticateWebhook(request, { secrets, store: webhookStore, loadOffline, adminFor }),
       public: {
@@ -245,6 +341,34 @@ export function shopifyApp({
           return { session, admin: clientsFor(session).admin, storefront: storefrontFor(session), liquid };
         },
       },
+    },
+    async adminIdentity(request) {
+      // Another scheme (Basic auth in front of a staging deployment, say) is not a session token:
+      // leave it to the other sources rather than refuse every request that carries one.
+      if (!/^Bearer(\s|$)/i.test(request.headers.get("authorization") ?? "")) return undefined;
+      const source: SessionTokenSource = sessionTokenOf(request, { allowQuery: false });
+      if (source.token === undefined) {
+        if (source.reason === "missing") return undefined;
+        warn({ reason: source.reason }, "Admin request refused");
+        throw invalidSessionResponse();
+      }
+      const verified = await verifyToken(source.token);
+      if (!verified.ok) {
+        warn({ reason: verified.reason }, "Admin request refused: invalid session token");
+        throw invalidSessionResponse();
+      }
+      const identity: ShopifyAdminIdentity = { role: SHOPIFY_ADMIN_ROLE, shop: verified.shop };
+      return identity;
+    },
+    async adminContext(request) {
+      const context = await authenticateAdminRequest(request);
+      return {
+        ...context,
+        shopify: {
+          current: clientsFor(context.session).connection,
+          currentShop: { myshopifyDomain: context.shop },
+        },
+      };
     },
     async proxyContext(request) {
       const context = verify(request);
