@@ -5,6 +5,7 @@ import { betterAuth } from "better-auth/minimal";
 import { config } from "./config";
 import { db } from "./db";
 import type { PrismaClient } from "./generated/prisma/client";
+import { widgetIdentity } from "./widget/identity";
 
 /** Where the auth endpoints are mounted: `app/api/auth/[...all]/route.ts`. */
 export const AUTH_BASE_PATH = "/api/auth";
@@ -112,7 +113,8 @@ export function auth(): Auth {
 }
 
 /**
- * Who made a request: the signed-in user of its session cookie, else unauthenticated. Routes use
+ * Who made a request: the widget visitor of its bearer token (an explicit credential wins over an
+ * ambient cookie), else the signed-in user of its session cookie, else unauthenticated. Routes use
  * it to scope what they read and write.
  *
  * @example
@@ -120,5 +122,5 @@ export function auth(): Auth {
  * if (identity.role !== "signed-in") throw new HttpError("UNAUTHORIZED");
  */
 export function identifyRequest(request: Request): Promise<Identity> {
-  return identify(request, [sessionIdentity(auth())]);
+  return identify(request, [widgetIdentity(), sessionIdentity(auth())]);
 }

@@ -8,6 +8,9 @@ export const MIN_AUTH_SECRET_LENGTH = 32;
 /** The minimum length of CRON_SECRET: it is the only thing guarding the drain route. */
 export const MIN_CRON_SECRET_LENGTH = 16;
 
+/** The minimum length of WIDGET_TOKEN_SECRET: an HS256 key of at least 256 bits (RFC 7518, 3.2). */
+export const MIN_WIDGET_SECRET_LENGTH = 32;
+
 /**
  * Signs session cookies outside production when BETTER_AUTH_SECRET is unset. Public (it is in the
  * repository), so sessions signed with it are only as private as the machine: never used in production.
@@ -85,6 +88,16 @@ export interface DemoConfig {
         adminOrigin: string | undefined;
       }
     | undefined;
+  /** The embeddable chat widget (README, "Chat widget"). */
+  widget: {
+    /**
+     * WIDGET_ALLOWED_ORIGINS, comma-separated origins (`https://shop.example`) of the pages that may
+     * embed the widget. Empty (unset): none may.
+     */
+    allowedOrigins: string[];
+    /** WIDGET_TOKEN_SECRET: signs the widget's visitor tokens. Never logged. Unset: the widget's routes answer 503. */
+    tokenSecret: string | undefined;
+  };
 }
 
 let loaded: DemoConfig | undefined;
@@ -201,6 +214,21 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
     );
   }
 
+  const widgetOrigins = (env.WIDGET_ALLOWED_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  const notOrigins = widgetOrigins.filter((origin) => !isOrigin(origin));
+  if (notOrigins.length > 0) {
+    problems.push(
+      `WIDGET_ALLOWED_ORIGINS must be comma-separated origins such as https://shop.example (no path), got ${notOrigins.map((origin) => `"${origin}"`).join(", ")}.`,
+    );
+  }
+  const widgetSecret = env.WIDGET_TOKEN_SECRET || undefined;
+  if (widgetSecret !== undefined && widgetSecret.length < MIN_WIDGET_SECRET_LENGTH) {
+    problems.push(`WIDGET_TOKEN_SECRET must be at least ${MIN_WIDGET_SECRET_LENGTH} characters long.`);
+  }
+
   if (problems.length === 1) throw new Error(problems[0]);
   if (problems.length > 1) throw new Error(`The demo's environment is invalid:\n- ${problems.join("\n- ")}`);
   return {
@@ -223,6 +251,7 @@ export function readConfig(env: NodeJS.ProcessEnv): DemoConfig {
       shopifyApiKey && shopifySecrets.length > 0
         ? { apiKey: shopifyApiKey, secrets: shopifySecrets, adminOrigin }
         : undefined,
+    widget: { allowedOrigins: widgetOrigins, tokenSecret: widgetSecret },
   };
 }
 
@@ -233,4 +262,9 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether `value` is exactly an http(s) origin, as browsers send it in `Origin`. */
+function isOrigin(value: string): boolean {
+  return isHttpUrl(value) && new URL(value).origin === value;
 }

@@ -2,13 +2,16 @@
 // as absent. Webhook events and Shopify customers are written by the server itself (api.internal).
 import { definePermissions } from "@sprocket/server/models";
 import { models } from "./models";
+import type { WidgetOwner } from "./widget/token";
 
 /** Who is asking, as the demo's rules see it. */
 export type DemoIdentity =
   | { role: "unauthenticated" }
   | { role: "signed-in"; user: { id: string; email: string; name: string | null } }
   // A request Shopify proxied from a storefront: signed by Shopify, never signed in.
-  | { role: "storefront-customer"; shop: string; customerId: string | null };
+  | { role: "storefront-customer"; shop: string; customerId: string | null }
+  // The embedded chat widget's visitor or customer, from a widget token (lib/widget).
+  | { role: "widget-visitor"; owner: WidgetOwner };
 
 /** What anyone may do, signed in or not. */
 const unauthenticated = {};
@@ -21,6 +24,19 @@ export const permissions = definePermissions<typeof models, DemoIdentity>(models
     shopifyCustomer: {
       read: { filter: storefrontCustomerRow },
       update: { filter: storefrontCustomerRow },
+    },
+  },
+  "widget-visitor": {
+    // The token's own conversations only; the owner columns are the server's, whatever is sent.
+    chat: {
+      read: { filter: ({ owner }) => widgetChats(owner) },
+      create: { set: ({ owner }) => widgetChatOwner(owner) },
+      update: { filter: ({ owner }) => widgetChats(owner) },
+    },
+    message: {
+      read: { filter: ({ owner }) => ({ chat: widgetChats(owner) }) },
+      // Links reach only chats the caller can read: their own.
+      create: true,
     },
   },
   "signed-in": {
@@ -48,4 +64,14 @@ export const permissions = definePermissions<typeof models, DemoIdentity>(models
 function storefrontCustomerRow({ shop, customerId }: { shop: string; customerId: string | null }) {
   if (customerId === null) return { id: { in: [] } };
   return { AND: [{ id: { equals: customerId } }, { shop: { equals: shop } }] };
+}
+
+function widgetChats(owner: WidgetOwner) {
+  if (owner.kind === "visitor") return { visitorId: { equals: owner.visitorId } };
+  return { AND: [{ customerId: { equals: owner.customerId } }, { shop: { equals: owner.shop } }] };
+}
+
+function widgetChatOwner(owner: WidgetOwner) {
+  if (owner.kind === "visitor") return { visitorId: owner.visitorId, shop: owner.shop };
+  return { customerId: owner.customerId, shop: owner.shop };
 }
