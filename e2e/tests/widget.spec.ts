@@ -63,7 +63,7 @@ test("a page on an allowed origin embeds the chat: it opens, streams an answer, 
   await page.goto(`${allowedHostOrigin(baseURL as string)}/`);
   await expect(launcherOf(page)).toHaveAttribute("aria-expanded", "false");
   await openWidget(page);
-  await expect(launcherOf(page).or(page.getByRole("button", { name: "Close chat" }).first())).toHaveCount(1);
+  await expect(launcherOf(page)).toHaveAttribute("aria-expanded", "true");
   const frame = frameOf(page);
   await expect(frame.getByText(GREETING)).toBeVisible();
 

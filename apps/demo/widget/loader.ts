@@ -45,6 +45,8 @@ function start(script: HTMLScriptElement): void {
   root.innerHTML = `<style>${STYLE}</style><button type="button" class="launcher ${side}" aria-haspopup="dialog" aria-expanded="false" aria-controls="sprocket-chat"></button><div id="sprocket-chat" class="dialog ${side}" role="dialog" hidden></div>`;
   const launcher = root.querySelector("button") as HTMLButtonElement;
   const dialog = root.querySelector("div") as HTMLDivElement;
+  // One name in both states: `aria-expanded` says whether the chat is open.
+  launcher.setAttribute("aria-label", label);
   dialog.setAttribute("aria-label", label);
   element.style.setProperty("--accent", accentOf(data.accent));
   let frame: HTMLIFrameElement | undefined;
@@ -52,7 +54,6 @@ function start(script: HTMLScriptElement): void {
 
   const render = () => {
     launcher.innerHTML = isOpen ? CLOSE_ICON : CHAT_ICON;
-    launcher.setAttribute("aria-label", isOpen ? "Close chat" : label);
     launcher.setAttribute("aria-expanded", String(isOpen));
     dialog.hidden = !isOpen;
   };
