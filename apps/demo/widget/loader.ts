@@ -102,7 +102,11 @@ function start(script: HTMLScriptElement): void {
     if (!frame || event.source !== frame.contentWindow || event.origin !== app) return;
     const type = event.data?.type;
     if (type === READY || type === TOKEN_REQUEST) void deliverToken();
-    if (type === READY && isOpen) send({ type: FOCUS });
+    if (type === READY && isOpen) {
+      // Focus the frame from here first: a cross-origin frame may not take focus by itself.
+      frame.focus();
+      send({ type: FOCUS });
+    }
     if (type === CLOSE) close();
   });
   render();

@@ -31,6 +31,8 @@ export function createTokenChannel(host: string): TokenChannel {
     | { promise: Promise<Token>; resolve(token: Token): void; reject(error: Error): void }
     | undefined;
   const focusListeners: (() => void)[] = [];
+  // The host may ask for focus before the chat has rendered: the request waits for a listener.
+  let isFocusPending = false;
 
   addEventListener("message", (event) => {
     if (event.source !== parent || event.origin !== host) return;
@@ -43,6 +45,7 @@ export function createTokenChannel(host: string): TokenChannel {
       pending?.reject(new Error("The chat is not available on this page"));
       pending = undefined;
     } else if (data?.type === FOCUS) {
+      isFocusPending = focusListeners.length === 0;
       for (const listener of focusListeners) listener();
     }
   });
@@ -74,6 +77,12 @@ export function createTokenChannel(host: string): TokenChannel {
       return true;
     },
     credentials: "omit",
-    onFocus: (listener) => void focusListeners.push(listener),
+    onFocus: (listener) => {
+      focusListeners.push(listener);
+      if (isFocusPending) {
+        isFocusPending = false;
+        listener();
+      }
+    },
   };
 }
