@@ -139,6 +139,9 @@ test("the open widget has no serious or critical accessibility violations", asyn
   await openWidget(page);
   await expect(frameOf(page).getByText(GREETING)).toBeVisible();
   const results = await new AxeBuilder({ page }).analyze();
+  // The frame's document was checked too (axe runs in every frame): its message box has a label.
+  const labelled = results.passes.find(({ id }) => id === "label")?.nodes ?? [];
+  expect(labelled.map(({ target }) => JSON.stringify(target)).join(" ")).toContain("#widget-message");
   const serious = results.violations.filter(({ impact }) => impact === "serious" || impact === "critical");
   expect(
     serious.map(({ id, nodes }) => `${id}: ${nodes.map((node) => node.target.join(" ")).join(", ")}`),
