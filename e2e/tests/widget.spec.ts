@@ -134,6 +134,22 @@ test("a page on an origin that is not allowed gets no token, and the frame is re
   expect(direct.status()).toBe(403);
 });
 
+test("the app's own pages refuse every frame; the widget frame allows its one host", async ({
+  request,
+  baseURL,
+}) => {
+  for (const path of ["/", "/sign-in", "/chats"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.headers()["content-security-policy"], path).toBe("frame-ancestors 'none'");
+    expect(response.headers()["x-frame-options"], path).toBe("DENY");
+  }
+  const host = allowedHostOrigin(baseURL as string);
+  const frame = await request.get(`/widget/frame?host=${encodeURIComponent(host)}`);
+  expect(frame.status()).toBe(200);
+  expect(frame.headers()["content-security-policy"]).toContain(`frame-ancestors ${host}`);
+  expect(frame.headers()["x-frame-options"]).toBeUndefined();
+});
+
 test("the open widget has no serious or critical accessibility violations", async ({ page, baseURL }) => {
   await page.goto(`${allowedHostOrigin(baseURL as string)}/`);
   await openWidget(page);
