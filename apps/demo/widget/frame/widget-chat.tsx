@@ -37,8 +37,10 @@ export function WidgetChat({ greeting, onClose, onFocusRequest }: WidgetChatProp
     first: 1,
     select: { id: true },
   });
-  const chatId = chats?.[0]?.id;
-  const [, createChat] = useAction(api.chat.create);
+  const [createdChatId, setCreatedChatId] = useState<string>();
+  // The chat this page started counts at once, before the list's refetch brings it.
+  const chatId = chats?.[0]?.id ?? createdChatId;
+  const [{ error: createError }, createChat] = useAction(api.chat.create);
   const [{ data: messages }, refetchMessages] = useFindMany(api.message, {
     filter: { chat: { equals: chatId ?? "" } },
     sort: { order: "Ascending" },
@@ -63,7 +65,7 @@ export function WidgetChat({ greeting, onClose, onFocusRequest }: WidgetChatProp
     isRefused: !!error && !question.hasBegun && !streaming,
   };
   const shown = messagesOnScreen(messages ?? [], turn);
-  const failure = chatsError ?? (isAnswering ? undefined : error);
+  const failure = chatsError ?? createError ?? (isAnswering ? undefined : error);
 
   useEffect(() => onFocusRequest(() => box.current?.focus()), [onFocusRequest]);
   // Once an answer has ended, the saved messages replace this page's copy.
@@ -84,6 +86,7 @@ export function WidgetChat({ greeting, onClose, onFocusRequest }: WidgetChatProp
         const created = await createChat({});
         id = created.data?.id;
         if (!id) return;
+        setCreatedChatId(id);
         void refetchChats();
       }
       setQuestion({ prompt, afterOrder: messages?.at(-1)?.order ?? 0, hasBegun: false });
