@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 import { E2E_SHOPIFY, e2eShopifyPorts } from "./shopify";
 import { GITHUB_WEBHOOK_SECRET, OPERATOR_EMAIL } from "./tests/inbox-settings";
+import { allowedHostOrigin, WIDGET_TOKEN_SECRET } from "./tests/widget-settings";
 
 // The demo is served by the same script as `npm run demo`, already built by the test command,
 // against a fresh embedded database in a temporary folder, or, when E2E_DATABASE_URL names one
@@ -70,6 +71,9 @@ export default defineConfig({
       // The webhook inbox spec: its operator, and the secret it signs GitHub deliveries with.
       ADMIN_EMAILS: OPERATOR_EMAIL,
       GITHUB_WEBHOOK_SECRET,
+      // The chat widget spec: its host page's origin (E2E_PORT+4, served by the spec) and token secret.
+      WIDGET_ALLOWED_ORIGINS: allowedHostOrigin(baseURL),
+      WIDGET_TOKEN_SECRET,
     },
     reuseExistingServer: false,
     timeout: 120_000,

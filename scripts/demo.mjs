@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { bootstrap } from "./lib/bootstrap.mjs";
-import { buildDemo, DEMO_DIR, NEXT_BIN, NEXT_ENV } from "./lib/demo-app.mjs";
+import { buildDemo, buildWidget, DEMO_DIR, NEXT_BIN, NEXT_ENV } from "./lib/demo-app.mjs";
 import { demoAuthSecret } from "./lib/demo-auth-secret.mjs";
 import { startDemoDatabase } from "./lib/demo-database.mjs";
 
@@ -24,6 +24,8 @@ const port = process.env.PORT || "3000";
 const host = process.env.HOST || "127.0.0.1";
 if (!values["no-install"]) await bootstrap();
 if (!values.dev && !values["no-build"]) await buildDemo();
+// `next dev` serves the widget's bundles as files too.
+if (values.dev && !values["no-build"]) await buildWidget();
 
 const authSecret = demoAuthSecret({ dataDir: values["data-dir"] });
 console.log(

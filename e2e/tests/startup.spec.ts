@@ -12,7 +12,7 @@ test("next start with a bad production environment exits 1, naming each bad vari
   baseURL,
 }) => {
   // A port of its own, next to the ones the suite uses (E2E_PORT..+3), in case it did start.
-  const port = Number(new URL(baseURL ?? "").port) + 4;
+  const port = Number(new URL(baseURL ?? "").port) + 5;
   const server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: demoDir,
     env: {

@@ -6,6 +6,7 @@ import { config } from "./config";
 import { db } from "./db";
 import type { PrismaClient } from "./generated/prisma/client";
 import { shopify } from "./shopify";
+import { widgetIdentity } from "./widget/identity";
 
 /** Where the auth endpoints are mounted: `app/api/auth/[...all]/route.ts`. */
 export const AUTH_BASE_PATH = "/api/auth";
@@ -113,16 +114,20 @@ export function auth(): Auth {
 }
 
 /**
- * Who made a request: with the Shopify app configured, a session token in `Authorization: Bearer`
- * (the app's page in the Shopify admin) is the "shopify-admin" role of its shop, and a Bearer value
- * that is not a valid token is a 401 App Bridge retries; else the signed-in user of its session
- * cookie, else unauthenticated. Routes use it to scope what they read and write.
+ * Who made a request: the widget visitor of a widget token in `Authorization: Bearer` (an explicit
+ * credential wins over an ambient cookie); else, with the Shopify app configured, a session token
+ * (the app's page in the Shopify admin) is the "shopify-admin" role of its shop, and any other Bearer
+ * value is a 401 App Bridge retries; else the signed-in user of its session cookie, else
+ * unauthenticated. Routes use it to scope what they read and write.
  *
  * @example
  * const identity = await identifyRequest(request.raw);
  * if (identity.role !== "signed-in") throw new HttpError("UNAUTHORIZED");
  */
 export function identifyRequest(request: Request): Promise<Identity> {
+  // The widget's source only claims tokens it signed, so it goes before the admin source, which
+  // refuses every other Bearer value.
   const cookie = sessionIdentity(auth());
-  return identify(request, config().shopify ? [shopify().adminIdentity, cookie] : [cookie]);
+  const admin = config().shopify ? [shopify().adminIdentity] : [];
+  return identify(request, [widgetIdentity(), ...admin, cookie]);
 }

@@ -245,4 +245,32 @@ describe("readConfig", () => {
     ]);
     expect(message).not.toContain("p4ssw0rd");
   });
+
+  it("reads the widget's origins and secret, and refuses paths, wildcards and short secrets without quoting them", () => {
+    const { widget } = readConfig({
+      NODE_ENV: "development",
+      DATABASE_URL,
+      WIDGET_ALLOWED_ORIGINS: " https://shop.example, http://localhost:3604 ",
+      WIDGET_TOKEN_SECRET: SECRET,
+    });
+    expect(widget).toEqual({
+      allowedOrigins: ["https://shop.example", "http://localhost:3604"],
+      tokenSecret: SECRET,
+    });
+    expect(readConfig({ NODE_ENV: "development", DATABASE_URL }).widget).toEqual({
+      allowedOrigins: [],
+      tokenSecret: undefined,
+    });
+    const message = problemsOf({
+      NODE_ENV: "development",
+      DATABASE_URL,
+      WIDGET_ALLOWED_ORIGINS: "https://shop.example/, *, null",
+      WIDGET_TOKEN_SECRET: "short-widget-secret",
+    });
+    expect(message).toContain(
+      'WIDGET_ALLOWED_ORIGINS must be comma-separated origins such as https://shop.example (no path), got "https://shop.example/", "*", "null".',
+    );
+    expect(message).toContain("WIDGET_TOKEN_SECRET must be at least 32 characters long.");
+    expect(message).not.toContain("short-widget-secret");
+  });
 });

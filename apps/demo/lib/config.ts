@@ -13,6 +13,9 @@ export const MIN_AUTH_SECRET_LENGTH = 32;
 /** The minimum length of CRON_SECRET: it is the only thing guarding the drain route. */
 export const MIN_CRON_SECRET_LENGTH = 16;
 
+/** The minimum length of WIDGET_TOKEN_SECRET: an HS256 key of at least 256 bits (RFC 7518, 3.2). */
+export const MIN_WIDGET_SECRET_LENGTH = 32;
+
 /**
  * Signs session cookies outside production when BETTER_AUTH_SECRET is unset. Public (it is in the
  * repository), so sessions signed with it are only as private as the machine: never used in production.
@@ -90,6 +93,16 @@ export interface DemoConfig {
         adminOrigin: string | undefined;
       }
     | undefined;
+  /** The embeddable chat widget (README, "Chat widget"). */
+  widget: {
+    /**
+     * WIDGET_ALLOWED_ORIGINS, comma-separated origins (`https://shop.example`) of the pages that may
+     * embed the widget. Empty (unset): none may.
+     */
+    allowedOrigins: string[];
+    /** WIDGET_TOKEN_SECRET: signs the widget's visitor tokens. Never logged. Unset: the widget's routes answer 503. */
+    tokenSecret: string | undefined;
+  };
 }
 
 /** The environment as the config reads it (process.env, or a test's object). */
@@ -130,6 +143,10 @@ const commaList = <Item>(item: z.ZodType<Item, string>) =>
     )
     .pipe(z.array(item).min(1));
 const adminEmail = z.email();
+/** Exactly an http(s) origin, as browsers send it in `Origin`: no path, no trailing slash. */
+const origin = z
+  .string()
+  .refine((value) => httpUrl.safeParse(value).success && new URL(value).origin === value);
 /** Comma-separated secrets for rotation, each matching `item`; kept as given (the verifiers split it). */
 const secretList = (item: z.ZodString = z.string()) =>
   z.string().refine((value) => {
@@ -233,6 +250,22 @@ export const ENVIRONMENT = {
     schema: httpUrl,
     expected: "an absolute http(s) URL such as http://127.0.0.1:4020",
   }),
+  WIDGET_ALLOWED_ORIGINS: setting({
+    schema: commaList(origin),
+    expected: "comma-separated origins such as https://shop.example (no path)",
+    quote: (value) =>
+      value
+        .split(",")
+        .map((one) => one.trim())
+        .filter((one) => one && !origin.safeParse(one).success)
+        .map((one) => `"${one}"`)
+        .join(", "),
+  }),
+  WIDGET_TOKEN_SECRET: setting({
+    schema: z.string().min(MIN_WIDGET_SECRET_LENGTH),
+    expected: `at least ${MIN_WIDGET_SECRET_LENGTH} characters long`,
+    isSecret: true,
+  }),
 } satisfies Record<string, Setting<unknown>>;
 
 type EnvironmentValues = {
@@ -335,5 +368,6 @@ export function readConfig(env: Environment): DemoConfig {
             adminOrigin: values.SHOPIFY_ADMIN_ORIGIN,
           }
         : undefined,
+    widget: { allowedOrigins: values.WIDGET_ALLOWED_ORIGINS ?? [], tokenSecret: values.WIDGET_TOKEN_SECRET },
   };
 }

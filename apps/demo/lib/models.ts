@@ -25,6 +25,9 @@ export const models = defineModels({
       userId: { kind: "string", nullable: true, writable: false },
       user: { relation: "belongsTo", model: "user", foreignKey: "userId" },
       shop: { kind: "string", nullable: true, writable: false },
+      // The widget's owners, also set by the server from the widget token.
+      visitorId: { kind: "string", nullable: true, writable: false },
+      customerId: { kind: "string", nullable: true, writable: false },
       createdAt: { kind: "dateTime" },
       updatedAt: { kind: "dateTime" },
       messages: { relation: "hasMany", model: "message" },

@@ -3,6 +3,7 @@
 // A staff member in the Shopify admin (a session token) reads only rows of the token's shop.
 import { definePermissions } from "@sprocket/server/models";
 import { models } from "./models";
+import type { WidgetOwner } from "./widget/token";
 
 /** Who is asking, as the demo's rules see it. */
 export type DemoIdentity =
@@ -11,7 +12,9 @@ export type DemoIdentity =
   // A request Shopify proxied from a storefront: signed by Shopify, never signed in.
   | { role: "storefront-customer"; shop: string; customerId: string | null }
   // The app's page in the Shopify admin: a session token Shopify signed for one shop's staff.
-  | { role: "shopify-admin"; shop: string };
+  | { role: "shopify-admin"; shop: string }
+  // The embedded chat widget's visitor or customer, from a widget token (lib/widget).
+  | { role: "widget-visitor"; owner: WidgetOwner };
 
 /** What anyone may do, signed in or not. */
 const unauthenticated = {};
@@ -32,6 +35,19 @@ export const permissions = definePermissions<typeof models, DemoIdentity>(models
     chat: { read: { filter: ({ shop }) => ({ shop: { equals: shop } }) } },
     webhookEvent: { read: { filter: ({ shop }) => ({ shop: { equals: shop } }) } },
     shopifyCustomer: { read: { filter: ({ shop }) => ({ shop: { equals: shop } }) } },
+  },
+  "widget-visitor": {
+    // The token's own conversations only; the owner columns are the server's, whatever is sent.
+    chat: {
+      read: { filter: ({ owner }) => widgetChats(owner) },
+      create: { set: ({ owner }) => widgetChatOwner(owner) },
+      update: { filter: ({ owner }) => widgetChats(owner) },
+    },
+    message: {
+      read: { filter: ({ owner }) => ({ chat: widgetChats(owner) }) },
+      // Links reach only chats the caller can read: their own.
+      create: true,
+    },
   },
   "signed-in": {
     user: {
@@ -58,4 +74,14 @@ export const permissions = definePermissions<typeof models, DemoIdentity>(models
 function storefrontCustomerRow({ shop, customerId }: { shop: string; customerId: string | null }) {
   if (customerId === null) return { id: { in: [] } };
   return { AND: [{ id: { equals: customerId } }, { shop: { equals: shop } }] };
+}
+
+function widgetChats(owner: WidgetOwner) {
+  if (owner.kind === "visitor") return { visitorId: { equals: owner.visitorId } };
+  return { AND: [{ customerId: { equals: owner.customerId } }, { shop: { equals: owner.shop } }] };
+}
+
+function widgetChatOwner(owner: WidgetOwner) {
+  if (owner.kind === "visitor") return { visitorId: owner.visitorId, shop: owner.shop };
+  return { customerId: owner.customerId, shop: owner.shop };
 }

@@ -10,6 +10,7 @@ import { identifyRequest } from "./auth";
 import type { Models } from "./models";
 import { openai } from "./openai";
 import type { DemoIdentity } from "./permissions";
+import { isWidgetIdentity } from "./widget/identity";
 
 declare module "@sprocket/server" {
   interface Register {
@@ -22,6 +23,7 @@ declare module "@sprocket/server" {
 /** The identity the demo's permissions understand; anything else has no rights. */
 export function demoIdentity(identity: Identity): DemoIdentity {
   if (identity.role === "signed-in" && identity.user) return { role: "signed-in", user: identity.user };
+  if (isWidgetIdentity(identity)) return { role: "widget-visitor", owner: identity.owner };
   const { shop } = identity as { shop?: unknown };
   if (identity.role === SHOPIFY_ADMIN_ROLE && typeof shop === "string")
     return { role: "shopify-admin", shop };

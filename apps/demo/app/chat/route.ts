@@ -1,12 +1,15 @@
 // The seed's POST-chat route: the chat's owner posts the conversation, the user's message is
 // saved, and the model's answer streams back as it is written and is saved when it ends, with its
-// status (complete, aborted or error).
-import { HttpError, type RouteHandler } from "@sprocket/server";
+// status (complete, aborted or error). The owner is a signed-in user, or the embedded widget's
+// visitor or customer (a widget token), whose messages are limited per token and per address.
+import { HttpError, type OnRequestHook, type RouteHandler } from "@sprocket/server";
 import { openAIResponseStream } from "@sprocket/server/ai";
 import { z } from "zod";
 import { CHAT_BODY_LIMIT, chatLimiter, MAX_MESSAGE_CHARACTERS } from "@/lib/chat-limits";
 import { config } from "@/lib/config";
 import { appRoute, identityOf } from "@/lib/route";
+import { addressKey, widgetLimiters } from "@/lib/widget/limits";
+import { WIDGET_CORS } from "@/lib/widget/settings";
 
 export const dynamic = "force-dynamic";
 // Answers stream for longer than a serverless function's default duration.
@@ -85,13 +88,26 @@ const handler: RouteHandler<ChatRequestBody> = async ({ request, reply, api, log
   );
 };
 
+/** Signed-in users per user; widget visitors per token owner and per client address. */
+const limitMessages: OnRequestHook = async (context) => {
+  const identity = identityOf(context.request.raw);
+  if (identity.role === "signed-in") {
+    return chatLimiter().hook(() => identity.user.id)(context);
+  }
+  if (identity.role !== "widget-visitor") return;
+  const { owner } = identity;
+  const ownerKey =
+    owner.kind === "visitor" ? `visitor:${owner.visitorId}` : `customer:${owner.shop}:${owner.customerId}`;
+  const limiters = widgetLimiters();
+  await limiters.address.hook(({ request }) => addressKey(request.ip))(context);
+  await limiters.owner.hook(() => ownerKey)(context);
+};
+
 export const POST = appRoute(handler, {
   schema: { body: ChatRequestBody },
   bodyLimit: CHAT_BODY_LIMIT,
-  onRequest: (context) => chatLimiter().hook(({ request }) => signedInUserId(request.raw))(context),
+  // The widget's frame posts from the app's own origin; allowed hosts may also post directly.
+  cors: WIDGET_CORS,
+  onRequest: limitMessages,
 });
-
-function signedInUserId(request: Request): string | undefined {
-  const identity = identityOf(request);
-  return identity.role === "signed-in" ? identity.user.id : undefined;
-}
+export const OPTIONS = POST;
