@@ -30,7 +30,8 @@ const SHOP_B = `${run}-admin-b.myshopify.com`;
 const FIRST_SHOP = `${run}-admin-first.myshopify.com`;
 const CONCURRENT_SHOP = `${run}-admin-concurrent.myshopify.com`;
 const UNINSTALLED_SHOP = `${run}-admin-uninstalled.myshopify.com`;
-const SHOPS = [SHOP_A, SHOP_B, FIRST_SHOP, CONCURRENT_SHOP, UNINSTALLED_SHOP];
+const REINSTALLED_SHOP = `${run}-admin-reinstalled.myshopify.com`;
+const SHOPS = [SHOP_A, SHOP_B, FIRST_SHOP, CONCURRENT_SHOP, UNINSTALLED_SHOP, REINSTALLED_SHOP];
 // Fixed once per file: numeric customer ids unique per run.
 const STAMP = Date.now() % 1_000_000_000;
 
@@ -236,5 +237,18 @@ describe(`adminRoute: authenticate.admin with token exchange (${databaseKind})`,
     expect(response.headers.get("x-shopify-retry-invalid-session-request")).toBe("1");
     expect(await response.text()).toBe("");
     expect(await db().shopifySession.count({ where: { shop: UNINSTALLED_SHOP } })).toBe(0);
+  });
+
+  it("deletes a session whose token Shopify revoked, answering 401; after a reinstall it exchanges again", async () => {
+    expect((await admin(REINSTALLED_SHOP)).status).toBe(200);
+    standIn.uninstall(REINSTALLED_SHOP);
+    const revoked = await admin(REINSTALLED_SHOP);
+    expect(revoked.status).toBe(401);
+    expect(await db().shopifySession.count({ where: { shop: REINSTALLED_SHOP } })).toBe(0);
+
+    standIn.install(REINSTALLED_SHOP);
+    expect((await admin(REINSTALLED_SHOP)).status).toBe(200);
+    expect(standIn.exchangeCount(REINSTALLED_SHOP)).toBe(2);
+    expect(await db().shopifySession.count({ where: { shop: REINSTALLED_SHOP } })).toBe(1);
   });
 });

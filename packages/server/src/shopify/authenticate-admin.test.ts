@@ -398,6 +398,39 @@ describe("authenticate.admin: token exchange on a shop's first request", () => {
   });
 });
 
+describe("authenticate.admin: a stored access token Shopify no longer accepts", () => {
+  it("deletes the session and throws a plain 401 from the Admin API call; the next request exchanges again", async () => {
+    const shop = "revoked-token.myshopify.com";
+    await storage.storeSession(
+      new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: "shpat_revoked" }),
+    );
+    const request = async () => bearer(await sessionToken(claimsFor(shop), SECRET));
+    const query = "query ($id: ID!) { customer(id: $id) { id } }";
+
+    const stale = await shopify.authenticate.admin(await request());
+    const error = await stale.admin
+      .graphql(query, { variables: { id: "1" } })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(Response);
+    expect((error as Response).status).toBe(401);
+    expect((error as Response).headers.get(RETRY_INVALID_SESSION_HEADER)).toBeNull();
+    expect(await storage.loadSession(`offline_${shop}`)).toBeUndefined();
+    expect(log.lines.join("")).toContain('"reason":"revoked-access-token"');
+
+    const fresh = await shopify.adminContext(await request());
+    expect(standIn.exchangeCount(shop)).toBe(1);
+    expect(await fresh.shopify.current.graphql(query, { id: "1" })).toEqual({ customer: null });
+  });
+
+  it("passes other Admin API errors through", async () => {
+    const context = await shopify.authenticate.admin(bearer(await sessionToken(claimsFor(SHOP), SECRET)));
+    await expect(context.admin.graphql("{ shop { name } }")).rejects.toThrow(
+      /metafieldsSet and customer only/,
+    );
+    expect(await storage.loadSession(`offline_${SHOP}`)).toBeDefined();
+  });
+});
+
 describe("adminIdentity: the shopify-admin role for identify()", () => {
   it("makes a valid token { role: 'shopify-admin', shop }", async () => {
     const request = bearer(await sessionToken(claimsFor(OTHER_SHOP), SECRET));

@@ -1,5 +1,5 @@
-import type { Session } from "@shopify/shopify-api";
-import type { AdminApiContext } from "./admin-graphql.js";
+import { HttpResponseError, type Session } from "@shopify/shopify-api";
+import type { AdminApiContext, ShopifyGraphqlConnection } from "./admin-graphql.js";
 import type { TokenExchangeResult } from "./exchange-session-token.js";
 import type { SessionTokenPayload, SessionTokenVerification } from "./verify-session-token.js";
 
@@ -108,6 +108,33 @@ export async function authenticateAdmin(
     session = exchanged.session;
   }
   return { session, admin: adminFor(session), sessionToken: payload, shop };
+}
+
+/**
+ * An authenticated request's Admin API clients, as Shopify's packages handle a revoked offline token
+ * (the app was uninstalled, or reinstalled with a new token): when Shopify answers 401, `onRevoked`
+ * runs (the session is deleted, so the shop's next request exchanges again) and the call throws a
+ * plain 401 `Response` for the route's boundary to send. Other errors pass through.
+ */
+export function withRevokedTokenHandling(
+  clients: { admin: AdminApiContext; connection: ShopifyGraphqlConnection },
+  onRevoked: () => Promise<void>,
+): { admin: AdminApiContext; connection: ShopifyGraphqlConnection } {
+  const guard = async <Result>(call: () => Promise<Result>): Promise<Result> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof HttpResponseError && error.response.code === 401)) throw error;
+      await onRevoked();
+      // As Shopify's packages: no retry header, since a new session token alone would not help the
+      // request in flight; the next one exchanges for a new access token.
+      throw new Response(undefined, { status: 401, statusText: "Unauthorized" });
+    }
+  };
+  return {
+    admin: { graphql: (query, options) => guard(() => clients.admin.graphql(query, options)) },
+    connection: { graphql: (query, variables) => guard(() => clients.connection.graphql(query, variables)) },
+  };
 }
 
 /** Whether a session's access token has an expiry that has passed (offline tokens usually have none). */

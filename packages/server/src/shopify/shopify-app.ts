@@ -24,6 +24,7 @@ import {
   type SessionTokenSource,
   sessionTokenOf,
   singleFlight,
+  withRevokedTokenHandling,
 } from "./authenticate-admin.js";
 import { exchangeSessionToken } from "./exchange-session-token.js";
 import { liquid } from "./liquid.js";
@@ -318,7 +319,18 @@ export function shopifyApp({
     return result;
   });
   const authenticateAdminRequest = (request: Request) =>
-    authenticateAdmin(request, { verify: verifyToken, loadOffline, exchange, adminFor, warn });
+    authenticateAdmin(request, {
+      verify: verifyToken,
+      loadOffline,
+      exchange,
+      adminFor: (session) => adminClientsFor(session).admin,
+      warn,
+    });
+  const adminClientsFor = (session: Session) =>
+    withRevokedTokenHandling(clientsFor(session), async () => {
+      warn({ reason: "revoked-access-token", shop: session.shop }, "Shopify refused the stored access token");
+      await sessionStorage.deleteSession(session.id);
+    });
 
   return {
     authenticate: {
@@ -365,7 +377,7 @@ export function shopifyApp({
       return {
         ...context,
         shopify: {
-          current: clientsFor(context.session).connection,
+          current: adminClientsFor(context.session).connection,
           currentShop: { myshopifyDomain: context.shop },
         },
       };
