@@ -325,7 +325,7 @@ describe(`the widget-visitor role (${databaseKind})`, () => {
     expect(await chatIds(visitor.token)).not.toContain(chat);
   });
 
-  it("refuses expired, forged and foreign tokens as no identity at all", async () => {
+  it("refuses expired, forged and foreign tokens with 401, as no identity at all", async () => {
     const alice = await visitorToken();
     const chat = await newChat(alice.token);
     const [header, payload, signature] = alice.token.split(".");
@@ -343,9 +343,10 @@ describe(`the widget-visitor role (${databaseKind})`, () => {
       const response = await readModels(
         new Request(`${APP}/api/models/chat/${chat}`, { headers: bearer(token) }),
       );
-      // Unauthenticated: the chat model is not theirs to read at all.
-      expect(response.status).toBe(403);
-      expect(JSON.stringify(await response.json())).not.toContain(chat);
+      // A Bearer value no source accepts is a bad credential (the Shopify admin source, last in
+      // line, refuses it), never a fall-back to anonymous access.
+      expect(response.status).toBe(401);
+      expect(await response.text()).not.toContain(chat);
     }
     expect(
       (await readModels(new Request(`${APP}/api/models/chat/${chat}`, { headers: bearer(alice.token) })))
