@@ -6,7 +6,7 @@ import {
   groupParameters,
 } from "./app-proxy-canonical-string.js";
 import { isMyshopifyDomain } from "./myshopify-domain.js";
-import { canonicalBytes, scanQuery, valuesOf } from "./scanned-query.js";
+import { canonicalBytes, pieceValue, scanQuery } from "./scanned-query.js";
 
 /** How far, in seconds, an app proxy request's `timestamp` may be from the server's clock, either way (Shopify's figure). */
 export const APP_PROXY_TOLERANCE_SECONDS = 90;
@@ -28,6 +28,12 @@ export const APP_PROXY_SINGLE_VALUED_PARAMETERS = [
   "logged_in_customer_id",
   "path_prefix",
 ] as const;
+
+/** The single-valued names as the scanned query's keys (`name=`), and their places in that list. */
+const SINGLE_VALUED_KEYS: readonly string[] = APP_PROXY_SINGLE_VALUED_PARAMETERS.map((name) => `${name}=`);
+const SINGLE_VALUED_SLOTS = new Map<string, number>(
+  APP_PROXY_SINGLE_VALUED_PARAMETERS.map((name, slot) => [name, slot]),
+);
 
 /** Why {@link verifyAppProxyRequest} refused a request. Log it; never send it to the caller. */
 export type AppProxyFailureReason =
@@ -93,9 +99,22 @@ function fromGroups(grouped: Map<string, string[]>): RequestParameters {
 
 function fromSerializedQuery(query: string): RequestParameters {
   const scanned = scanQuery(query);
+  const { keys } = scanned;
+  // One pass for the few names verification reads: their counts and first pieces.
+  const counts = [0, 0, 0, 0, 0, 0];
+  const firsts = [-1, -1, -1, -1, -1, -1];
+  for (let piece = 0; piece < keys.length; piece++) {
+    const slot = SINGLE_VALUED_KEYS.indexOf(keys[piece]!);
+    if (slot < 0) continue;
+    if (counts[slot] === 0) firsts[slot] = piece;
+    counts[slot] = counts[slot]! + 1;
+  }
   return {
-    count: (name) => scanned.byName.get(name)?.length ?? 0,
-    first: (name) => valuesOf(scanned, name)[0],
+    count: (name) => counts[SINGLE_VALUED_SLOTS.get(name) ?? -1] ?? 0,
+    first: (name) => {
+      const piece = firsts[SINGLE_VALUED_SLOTS.get(name) ?? -1] ?? -1;
+      return piece < 0 ? undefined : pieceValue(scanned, piece);
+    },
     signed: () => canonicalBytes(scanned) ?? canonicalStringOfGroups(groupParameters(decodeQuery(query))),
   };
 }
@@ -123,6 +142,11 @@ function parametersOf(input: unknown): RequestParameters | undefined {
 
 /** The secrets as a list of non-empty keys; a string is split on commas. */
 export function normalizeSecrets(secrets: unknown): string[] {
+  // The usual case, one key, without the arrays of the general one: this runs per request.
+  if (typeof secrets === "string" && !secrets.includes(",")) {
+    const secret = secrets.trim();
+    return secret === "" ? [] : [secret];
+  }
   const list = typeof secrets === "string" ? secrets.split(",") : Array.isArray(secrets) ? secrets : [];
   return list
     .filter((secret): secret is string => typeof secret === "string")
