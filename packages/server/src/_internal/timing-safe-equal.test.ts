@@ -18,12 +18,12 @@ describe("timingSafeEqual", () => {
 
 describe("decoding signatures", () => {
   it("reads hex of either case and refuses anything else", () => {
-    expect(hexToBytes("00ffA0")).toEqual(new Uint8Array([0, 255, 160]));
+    expect([...hexToBytes("00ffA0")!]).toEqual([0, 255, 160]);
     for (const bad of ["", "0", "0g", " 00", "00 "]) expect(hexToBytes(bad)).toBeUndefined();
   });
 
   it("reads canonical padded base64 only", () => {
-    expect(base64ToBytes("AP8=")).toEqual(new Uint8Array([0, 255]));
+    expect([...base64ToBytes("AP8=")!]).toEqual([0, 255]);
     for (const bad of ["", "AP8", "AP8= ", "A P8=", "AP-_", "====", "AP8=AP8="])
       expect(base64ToBytes(bad)).toBeUndefined();
   });
@@ -31,7 +31,7 @@ describe("decoding signatures", () => {
 
 describe("hmacSha256", () => {
   it("matches RFC 4231 test case 2", async () => {
-    const tag = await hmacSha256(
+    const tag = hmacSha256(
       "Jefe",
       new TextEncoder().encode("what do ya want "),
       new TextEncoder().encode("for nothing?"),

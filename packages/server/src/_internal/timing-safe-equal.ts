@@ -1,3 +1,5 @@
+import { timingSafeEqual as cryptoTimingSafeEqual } from "node:crypto";
+
 /**
  * Whether two byte strings are equal, in time that depends only on their lengths: a signature
  * check must not reveal how many leading bytes of a forged tag were right. Lengths are public
@@ -8,9 +10,6 @@
  */
 export function timingSafeEqual(left: Uint8Array, right: Uint8Array): boolean {
   if (left.byteLength !== right.byteLength) return false;
-  let difference = 0;
-  for (let index = 0; index < left.byteLength; index += 1) {
-    difference |= left[index]! ^ right[index]!;
-  }
-  return difference === 0;
+  // node:crypto's, which requires equal lengths: constant-time by OpenSSL's CRYPTO_memcmp.
+  return cryptoTimingSafeEqual(left, right);
 }

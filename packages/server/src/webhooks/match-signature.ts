@@ -16,12 +16,12 @@ export interface MatchSignatureOptions {
  * -1. Every key is compared against every signature with no early exit, in constant time.
  *
  * @example
- * const secretIndex = await matchSignature({ keys: ["s1", "s0"], content: [body], signatures: [tag] });
+ * const secretIndex = matchSignature({ keys: ["s1", "s0"], content: [body], signatures: [tag] });
  */
-export async function matchSignature({ keys, content, signatures }: MatchSignatureOptions): Promise<number> {
+export function matchSignature({ keys, content, signatures }: MatchSignatureOptions): number {
   let matched = -1;
   for (let index = keys.length - 1; index >= 0; index -= 1) {
-    const expected = await hmacSha256(keys[index]!, ...content);
+    const expected = hmacSha256(keys[index]!, ...content);
     let isMatch = false;
     for (const signature of signatures) isMatch = timingSafeEqual(expected, signature) || isMatch;
     if (isMatch) matched = index;

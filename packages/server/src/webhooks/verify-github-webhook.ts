@@ -39,7 +39,7 @@ export interface GitHubWebhook extends VerifiedWebhookBase {
  * const result = await verifyGitHubWebhook(body, request.headers, { secrets: process.env.GITHUB_WEBHOOK_SECRET! });
  * if (result.ok) console.log(result.event, result.deliveryId);
  */
-export const verifyGitHubWebhook = defineVerifier<GitHubWebhook>(async ({ body, headers, secrets }) => {
+export const verifyGitHubWebhook = defineVerifier<GitHubWebhook>(({ body, headers, secrets }) => {
   const { signature, deliveryId, event, hookId } = GITHUB_WEBHOOK_HEADERS;
   const required = readRequiredHeaders(headers, [signature, deliveryId, event]);
   if (!required.ok) return required;
@@ -48,7 +48,7 @@ export const verifyGitHubWebhook = defineVerifier<GitHubWebhook>(async ({ body, 
     ? hexToBytes(presented.slice(GITHUB_SIGNATURE_PREFIX.length))
     : undefined;
   if (digest === undefined) return failure("malformed-header", `${signature} is not sha256=<hex>`);
-  const secretIndex = await matchSignature({ keys: secrets, content: [body], signatures: [digest] });
+  const secretIndex = matchSignature({ keys: secrets, content: [body], signatures: [digest] });
   if (secretIndex < 0) return failure("invalid-signature", `${signature} matches no configured secret`);
   return {
     ok: true,

@@ -40,14 +40,14 @@ const encoder = new TextEncoder();
  * const result = await verifyStripeWebhook(body, request.headers, { secrets: process.env.STRIPE_WEBHOOK_SECRET! });
  * if (result.ok) console.log(result.event, result.deliveryId);
  */
-export const verifyStripeWebhook = defineVerifier<StripeWebhook>(async ({ body, headers, secrets, now }) => {
+export const verifyStripeWebhook = defineVerifier<StripeWebhook>(({ body, headers, secrets, now }) => {
   const required = readRequiredHeaders(headers, [STRIPE_SIGNATURE_HEADER]);
   if (!required.ok) return required;
   const parsed = parseStripeSignature(required.values[STRIPE_SIGNATURE_HEADER]);
   if (!parsed.ok) return failure("malformed-header", parsed.detail);
   const { timestamp, signatures } = parsed;
   const content = [encoder.encode(`${timestamp}.`), body];
-  const secretIndex = await matchSignature({ keys: secrets, content, signatures });
+  const secretIndex = matchSignature({ keys: secrets, content, signatures });
   if (secretIndex < 0) return failure("invalid-signature", "No v1 signature matches a configured secret");
   const time = checkTimestamp(timestamp, { now, toleranceSeconds: STRIPE_TOLERANCE_SECONDS });
   if (!time.ok) return failure(time.reason, time.detail);
