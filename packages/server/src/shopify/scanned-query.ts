@@ -29,8 +29,11 @@ export function scanQuery(query: string): ScannedQuery {
   const isPlain: boolean[] = [];
   const length = query.length;
   let start = query.charCodeAt(0) === 0x3f /* ? */ ? 1 : 0;
-  // indexOf finds separators natively, far faster than reading the text a character at a time.
+  // indexOf finds separators and escapes natively, far faster than reading the text a character
+  // at a time; each search resumes only once the scan has passed what it found.
   let nextEquals = query.indexOf("=", start);
+  let nextPercent = query.indexOf("%", start);
+  let nextPlus = query.indexOf("+", start);
   while (start <= length) {
     let end = query.indexOf("&", start);
     if (end === -1) end = length;
@@ -39,10 +42,14 @@ export function scanQuery(query: string): ScannedQuery {
       const equals = nextEquals === -1 || nextEquals > end ? end : nextEquals;
       // The query's own "=" ends the key: one slice, no concatenation.
       const raw = equals < end ? query.slice(start, equals + 1) : `${query.slice(start, end)}=`;
-      const decoded = decodeComponent(raw);
-      keys.push(decoded ?? `${[...new URLSearchParams(`&${raw}`)][0]![0]}=`);
-      // decodeComponent returns its argument itself when there is nothing to decode.
-      isPlain.push(decoded === raw);
+      if (nextPercent !== -1 && nextPercent < start) nextPercent = query.indexOf("%", start);
+      if (nextPlus !== -1 && nextPlus < start) nextPlus = query.indexOf("+", start);
+      const isPlainName =
+        (nextPercent === -1 || nextPercent >= equals) && (nextPlus === -1 || nextPlus >= equals);
+      keys.push(
+        isPlainName ? raw : (decodeComponent(raw) ?? `${[...new URLSearchParams(`&${raw}`)][0]![0]}=`),
+      );
+      isPlain.push(isPlainName);
       spans.push(start, equals, equals < end ? equals + 1 : end, end);
     }
     start = end + 1;
