@@ -17,3 +17,19 @@ export function hmacSha256(key: string | Uint8Array, ...parts: readonly Uint8Arr
   for (const part of parts) hmac.update(part);
   return hmac.digest();
 }
+
+/**
+ * {@link hmacSha256} written as text: node:crypto encodes the digest itself, with no buffer for it.
+ *
+ * @example
+ * const tag = hmacSha256Text("secret", "base64", body);
+ */
+export function hmacSha256Text(
+  key: string | Uint8Array,
+  encoding: "hex" | "base64",
+  ...parts: readonly Uint8Array[]
+): string {
+  const hmac = createHmac("sha256", key);
+  for (const part of parts) hmac.update(part);
+  return hmac.digest(encoding);
+}

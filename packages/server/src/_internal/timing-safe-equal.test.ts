@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { base64ToBytes, hexToBytes } from "./decode-bytes.js";
+import { base64ToBytes, canonicalBase64, canonicalHex } from "./decode-bytes.js";
 import { hmacSha256 } from "./hmac-sha256.js";
-import { timingSafeEqual } from "./timing-safe-equal.js";
+import { timingSafeEqual, timingSafeEqualText } from "./timing-safe-equal.js";
 
 describe("timingSafeEqual", () => {
   it("is byte equality", () => {
@@ -18,14 +18,15 @@ describe("timingSafeEqual", () => {
 
 describe("decoding signatures", () => {
   it("reads hex of either case and refuses anything else", () => {
-    expect([...hexToBytes("00ffA0")!]).toEqual([0, 255, 160]);
-    for (const bad of ["", "0", "0g", " 00", "00 "]) expect(hexToBytes(bad)).toBeUndefined();
+    expect(canonicalHex("00ffA0")).toBe("00ffa0");
+    for (const bad of ["", "0", "0g", " 00", "00 "]) expect(canonicalHex(bad)).toBeUndefined();
   });
 
   it("reads canonical padded base64 only", () => {
     expect([...base64ToBytes("AP8=")!]).toEqual([0, 255]);
+    expect(canonicalBase64("AP8=")).toBe("AP8=");
     for (const bad of ["", "AP8", "AP8= ", "A P8=", "AP-_", "====", "AP8=AP8="])
-      expect(base64ToBytes(bad)).toBeUndefined();
+      expect([base64ToBytes(bad), canonicalBase64(bad)]).toEqual([undefined, undefined]);
   });
 });
 
@@ -39,5 +40,17 @@ describe("hmacSha256", () => {
     expect(Buffer.from(tag).toString("hex")).toBe(
       "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
     );
+  });
+});
+
+describe("timingSafeEqualText", () => {
+  it("is string equality", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 64 }), fc.string({ maxLength: 64 }), (left, right) => {
+        expect(timingSafeEqualText(left, right)).toBe(left === right);
+        expect(timingSafeEqualText(left, `${left}`)).toBe(true);
+      }),
+    );
+    expect(timingSafeEqualText("ab", "ac")).toBe(false);
   });
 });

@@ -13,3 +13,23 @@ export function timingSafeEqual(left: Uint8Array, right: Uint8Array): boolean {
   // node:crypto's, which requires equal lengths: constant-time by OpenSSL's CRYPTO_memcmp.
   return cryptoTimingSafeEqual(left, right);
 }
+
+/**
+ * Whether two strings of one-byte characters (hex or base64 tags) are equal, in time that depends
+ * only on their lengths, as {@link timingSafeEqual} for bytes. For a digest node:crypto writes as
+ * text: comparing `digest("hex")` with the presented text skips the digest's buffer and the
+ * decoding of the presented one, which together cost a third as much as the HMAC of 1 KB. Both
+ * must be in one canonical form (lower-case hex, padded base64), which the callers' patterns make
+ * sure of.
+ *
+ * @example
+ * timingSafeEqualText(createHmac("sha256", key).update(body).digest("hex"), presentedHex);
+ */
+export function timingSafeEqualText(left: string, right: string): boolean {
+  if (left.length !== right.length) return false;
+  let difference = 0;
+  for (let index = 0; index < left.length; index += 1) {
+    difference |= left.charCodeAt(index) ^ right.charCodeAt(index);
+  }
+  return difference === 0;
+}

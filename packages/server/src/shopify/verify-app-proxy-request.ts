@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { decodeQuery } from "../_internal/decode-query.js";
+import { timingSafeEqualText } from "../_internal/timing-safe-equal.js";
 import {
   APP_PROXY_SIGNATURE_PARAMETER,
   canonicalStringOfGroups,
@@ -193,12 +194,12 @@ export function verifyAppProxyRequest(
   if (shop === undefined || shop === "") return { ok: false, reason: "missing_shop" };
   if (!isMyshopifyDomain(shop)) return { ok: false, reason: "invalid_shop" };
 
-  const expected = Buffer.from(signature, "hex");
   const signed = parameters.signed();
   let isMatch = false;
   // Stops at the first key that matches: which key signed is no secret, and the newest comes first.
   for (const key of keys) {
-    if (timingSafeEqual(createHmac("sha256", key).update(signed).digest(), expected)) {
+    // Compared as hex text: the pattern above makes the signature lower-case hex, as the digest is.
+    if (timingSafeEqualText(createHmac("sha256", key).update(signed).digest("hex"), signature)) {
       isMatch = true;
       break;
     }

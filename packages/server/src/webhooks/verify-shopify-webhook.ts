@@ -1,4 +1,4 @@
-import { base64ToBytes } from "../_internal/decode-bytes.js";
+import { canonicalBase64 } from "../_internal/decode-bytes.js";
 import { defineVerifier, failure, lowerCase, readRequiredHeaders } from "./define-verifier.js";
 import { matchSignature } from "./match-signature.js";
 import type { VerifiedWebhookBase } from "./types.js";
@@ -78,9 +78,14 @@ export const verifyShopifyWebhook = defineVerifier<ShopifyWebhook>(({ body, head
     SHOPIFY_WEBHOOK_HEADERS;
   const required = readRequiredHeaders(headers, REQUIRED);
   if (!required.ok) return required;
-  const digest = base64ToBytes(required.values[hmac]);
+  const digest = canonicalBase64(required.values[hmac]);
   if (digest === undefined) return failure("malformed-header", `${hmac} is not base64`);
-  const secretIndex = matchSignature({ keys: secrets, content: [body], signatures: [digest] });
+  const secretIndex = matchSignature({
+    keys: secrets,
+    content: [body],
+    signatures: [digest],
+    encoding: "base64",
+  });
   if (secretIndex < 0) return failure("invalid-signature", `${hmac} matches no configured secret`);
   const optional = (header: string) => headers.get(lowerCase(header)) ?? undefined;
   return {

@@ -1,4 +1,4 @@
-import { base64ToBytes } from "../_internal/decode-bytes.js";
+import { base64ToBytes, canonicalBase64 } from "../_internal/decode-bytes.js";
 import { checkTimestamp, UNIX_SECONDS_PATTERN } from "./check-timestamp.js";
 import { defineVerifier, failure, readRequiredHeaders } from "./define-verifier.js";
 import { matchSignature } from "./match-signature.js";
@@ -61,7 +61,7 @@ export const verifyStandardWebhook = defineVerifier<StandardWebhook>(({ body, he
   if (!UNIX_SECONDS_PATTERN.test(signedAt))
     return failure("malformed-header", `${timestamp} is not Unix seconds`);
   const content = [encoder.encode(`${messageId}.${signedAt}.`), body];
-  const secretIndex = matchSignature({ keys: keys as Uint8Array[], content, signatures });
+  const secretIndex = matchSignature({ keys: keys as Uint8Array[], content, signatures, encoding: "base64" });
   if (secretIndex < 0) return failure("invalid-signature", "No v1 signature matches a configured secret");
   const time = checkTimestamp(signedAt, { now, toleranceSeconds: STANDARD_WEBHOOK_TOLERANCE_SECONDS });
   if (!time.ok) return failure(time.reason, time.detail);
@@ -82,13 +82,14 @@ function decodeSecret(secret: string): Uint8Array | undefined {
   return base64ToBytes(key);
 }
 
-function parseSignatures(header: string): Uint8Array[] {
-  const signatures: Uint8Array[] = [];
+function parseSignatures(header: string): string[] {
+  const signatures: string[] = [];
   for (const entry of header.split(" ")) {
     const separator = entry.indexOf(",");
     if (separator < 0 || entry.slice(0, separator) !== STANDARD_WEBHOOK_SIGNATURE_VERSION) continue;
-    const digest = base64ToBytes(entry.slice(separator + 1));
-    if (digest?.byteLength === 32) signatures.push(digest);
+    // 44 characters of padded base64: 32 bytes, a SHA-256 digest.
+    const digest = canonicalBase64(entry.slice(separator + 1));
+    if (digest?.length === 44) signatures.push(digest);
   }
   return signatures;
 }
