@@ -1,7 +1,9 @@
 import { createHmac } from "node:crypto";
 
 /**
- * HMAC-SHA256 of `parts` concatenated, keyed with `key` (a string is taken as its UTF-8 bytes).
+ * HMAC-SHA256 of `parts` concatenated, keyed with `key` (a string is taken as its UTF-8 bytes),
+ * written as hex or base64 text by node:crypto, with no buffer for the digest: signatures are
+ * compared as text (`timingSafeEqualText`).
  *
  * node:crypto, not Web Crypto: its one-shot HMAC of a 1 KB body costs about 3 µs of CPU, where
  * `crypto.subtle.importKey` and `sign` cost 15 to 30 times that (a key object per call, two
@@ -9,20 +11,7 @@ import { createHmac } from "node:crypto";
  * (`engines`), as the app proxy verifier's node:crypto import already requires.
  *
  * @example
- * const tag = hmacSha256("secret", encoder.encode(`${timestamp}.`), body);
- */
-export function hmacSha256(key: string | Uint8Array, ...parts: readonly Uint8Array[]): Uint8Array {
-  const hmac = createHmac("sha256", key);
-  // One update per part: the body is hashed where it lies, never copied next to its prefix.
-  for (const part of parts) hmac.update(part);
-  return hmac.digest();
-}
-
-/**
- * {@link hmacSha256} written as text: node:crypto encodes the digest itself, with no buffer for it.
- *
- * @example
- * const tag = hmacSha256Text("secret", "base64", body);
+ * const tag = hmacSha256Text("secret", "base64", encoder.encode(`${timestamp}.`), body);
  */
 export function hmacSha256Text(
   key: string | Uint8Array,
@@ -30,6 +19,7 @@ export function hmacSha256Text(
   ...parts: readonly Uint8Array[]
 ): string {
   const hmac = createHmac("sha256", key);
+  // One update per part: the body is hashed where it lies, never copied next to its prefix.
   for (const part of parts) hmac.update(part);
   return hmac.digest(encoding);
 }

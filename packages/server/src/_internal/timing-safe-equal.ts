@@ -1,26 +1,11 @@
-import { timingSafeEqual as cryptoTimingSafeEqual } from "node:crypto";
-
-/**
- * Whether two byte strings are equal, in time that depends only on their lengths: a signature
- * check must not reveal how many leading bytes of a forged tag were right. Lengths are public
- * (every tag of one scheme has the same), so a length mismatch answers at once.
- *
- * @example
- * timingSafeEqual(expectedTag, presentedTag);
- */
-export function timingSafeEqual(left: Uint8Array, right: Uint8Array): boolean {
-  if (left.byteLength !== right.byteLength) return false;
-  // node:crypto's, which requires equal lengths: constant-time by OpenSSL's CRYPTO_memcmp.
-  return cryptoTimingSafeEqual(left, right);
-}
-
 /**
  * Whether two strings of one-byte characters (hex or base64 tags) are equal, in time that depends
- * only on their lengths, as {@link timingSafeEqual} for bytes. For a digest node:crypto writes as
- * text: comparing `digest("hex")` with the presented text skips the digest's buffer and the
- * decoding of the presented one, which together cost a third as much as the HMAC of 1 KB. Both
- * must be in one canonical form (lower-case hex, padded base64), which the callers' patterns make
- * sure of.
+ * only on their lengths: a signature check must not reveal how many leading characters of a
+ * forged tag were right. Lengths are public (every tag of one scheme has the same), so a length
+ * mismatch answers at once. Text, not bytes: comparing `digest("hex")` with the presented tag
+ * skips the digest's buffer and the decoding of the tag, which together cost a third as much as
+ * the HMAC of 1 KB. Both must be in one canonical form (lower-case hex, padded base64), which the
+ * callers' patterns make sure of.
  *
  * @example
  * timingSafeEqualText(createHmac("sha256", key).update(body).digest("hex"), presentedHex);
