@@ -9,6 +9,7 @@ import "@shopify/shopify-api/adapters/web-api";
 import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { appProxyCanonicalString, verifyAppProxyRequest } from "@sprocket/server/shopify";
 import { bench, describe } from "vitest";
+import { cpuTable, cpuTimes } from "./cpu-time.js";
 
 const SECRET = "bench-app-secret-0123456789abcdef";
 const now = Date.now();
@@ -64,26 +65,39 @@ if (
   throw new Error("@shopify/shopify-api refused the request");
 console.log(`query: ${url.length - url.indexOf("?") - 1} bytes, ${pairs.length + 1} parameters`);
 
-describe(`verify one app proxy request (~1 KB query)`, () => {
-  bench("bare node:crypto HMAC of the canonical string", () => {
+const paths: Record<string, () => unknown> = {
+  "bare node:crypto HMAC of the canonical string": () => {
     createHmac("sha256", SECRET).update(canonical).digest("hex");
-  });
-  bench("minimal verifier: URLSearchParams, sort, HMAC, compare (no other checks)", () => {
+  },
+  "minimal verifier: URLSearchParams, sort, HMAC, compare (no other checks)": () => {
     const params = new URL(url).searchParams;
     const strings: string[] = [];
     for (const [key, value] of params) if (key !== "signature") strings.push(`${key}=${value}`);
     const digest = createHmac("sha256", SECRET).update(strings.sort().join("")).digest();
     timingSafeEqual(digest, Buffer.from(params.get("signature")!, "hex"));
-  });
-  bench("Sprocket verifyAppProxyRequest(url)", () => {
+  },
+  "Sprocket verifyAppProxyRequest(url)": () => {
     verifyAppProxyRequest(url, { secrets: SECRET, now });
-  });
-  bench("Sprocket verifyAppProxyRequest(request)", () => {
+  },
+  "Sprocket verifyAppProxyRequest(request)": () => {
     verifyAppProxyRequest(request, { secrets: SECRET, now });
-  });
-  bench("@shopify/shopify-api validateHmac (appProxy)", async () => {
+  },
+  "@shopify/shopify-api validateHmac (appProxy)": async () => {
     await shopify.utils.validateHmac(libraryQuery(new URL(url).searchParams) as never, {
       signator: "appProxy",
     });
-  });
+  },
+};
+
+// CPU time first (robust to other work on the machine), then vitest's wall-clock bench.
+console.log(
+  `\nCPU time:\n${cpuTable(
+    await cpuTimes(paths),
+    "bare node:crypto HMAC of the canonical string",
+    "@shopify/shopify-api validateHmac (appProxy)",
+  )}`,
+);
+
+describe(`verify one app proxy request (~1 KB query)`, () => {
+  for (const [name, path] of Object.entries(paths)) bench(name, path);
 });

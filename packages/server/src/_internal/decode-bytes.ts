@@ -2,21 +2,6 @@ const HEX_PATTERN = /^(?:[0-9a-fA-F]{2})+$/;
 const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * The bytes a hex string spells, or `undefined` when it is not an even run of hex digits.
- *
- * @example
- * hexToBytes("ff00"); // Uint8Array [255, 0]
- */
-export function hexToBytes(hex: string): Uint8Array | undefined {
-  if (!HEX_PATTERN.test(hex)) return undefined;
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let index = 0; index < bytes.length; index += 1) {
-    bytes[index] = Number.parseInt(hex.slice(index * 2, index * 2 + 2), 16);
-  }
-  return bytes;
-}
-
-/**
  * The bytes of canonical, padded base64, or `undefined` for anything else. Stricter than `atob`,
  * which skips whitespace and accepts missing padding.
  *
@@ -25,8 +10,31 @@ export function hexToBytes(hex: string): Uint8Array | undefined {
  */
 export function base64ToBytes(base64: string): Uint8Array | undefined {
   if (base64.length === 0 || !BASE64_PATTERN.test(base64)) return undefined;
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
-  return bytes;
+  // Node's decoder, native, once the pattern has vouched for the text: on its own it skips
+  // whitespace and accepts missing padding.
+  return Buffer.from(base64, "base64");
+}
+
+/**
+ * A hex tag in the form node:crypto writes it (lower case), or `undefined` when it is not an even
+ * run of hex digits; for comparing with `digest("hex")` as text.
+ *
+ * @example
+ * canonicalHex("00FF"); // "00ff"
+ */
+export function canonicalHex(hex: string): string | undefined {
+  return HEX_PATTERN.test(hex) ? hex.toLowerCase() : undefined;
+}
+
+/**
+ * A padded base64 tag as it is, or `undefined` for anything else; for comparing with
+ * `digest("base64")` as text. A tag whose last character carries bits the bytes do not use
+ * decodes to the same bytes but is not the text node:crypto writes, so it does not match:
+ * senders write canonical base64.
+ *
+ * @example
+ * canonicalBase64("AP8="); // "AP8="
+ */
+export function canonicalBase64(base64: string): string | undefined {
+  return base64.length > 0 && BASE64_PATTERN.test(base64) ? base64 : undefined;
 }

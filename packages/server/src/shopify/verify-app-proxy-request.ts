@@ -1,12 +1,13 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { decodeQuery } from "../_internal/decode-query.js";
+import { timingSafeEqualText } from "../_internal/timing-safe-equal.js";
 import {
   APP_PROXY_SIGNATURE_PARAMETER,
   canonicalStringOfGroups,
   groupParameters,
 } from "./app-proxy-canonical-string.js";
 import { isMyshopifyDomain } from "./myshopify-domain.js";
-import { canonicalBytes, scanQuery, valuesOf } from "./scanned-query.js";
+import { canonicalBytes, pieceValue, scanQuery } from "./scanned-query.js";
 
 /** How far, in seconds, an app proxy request's `timestamp` may be from the server's clock, either way (Shopify's figure). */
 export const APP_PROXY_TOLERANCE_SECONDS = 90;
@@ -28,6 +29,12 @@ export const APP_PROXY_SINGLE_VALUED_PARAMETERS = [
   "logged_in_customer_id",
   "path_prefix",
 ] as const;
+
+/** The single-valued names as the scanned query's keys (`name=`), and their places in that list. */
+const SINGLE_VALUED_KEYS: readonly string[] = APP_PROXY_SINGLE_VALUED_PARAMETERS.map((name) => `${name}=`);
+const SINGLE_VALUED_SLOTS = new Map<string, number>(
+  APP_PROXY_SINGLE_VALUED_PARAMETERS.map((name, slot) => [name, slot]),
+);
 
 /** Why {@link verifyAppProxyRequest} refused a request. Log it; never send it to the caller. */
 export type AppProxyFailureReason =
@@ -93,9 +100,22 @@ function fromGroups(grouped: Map<string, string[]>): RequestParameters {
 
 function fromSerializedQuery(query: string): RequestParameters {
   const scanned = scanQuery(query);
+  const { keys } = scanned;
+  // One pass for the few names verification reads: their counts and first pieces.
+  const counts = [0, 0, 0, 0, 0, 0];
+  const firsts = [-1, -1, -1, -1, -1, -1];
+  for (let piece = 0; piece < keys.length; piece++) {
+    const slot = SINGLE_VALUED_KEYS.indexOf(keys[piece]!);
+    if (slot < 0) continue;
+    if (counts[slot] === 0) firsts[slot] = piece;
+    counts[slot] = counts[slot]! + 1;
+  }
   return {
-    count: (name) => scanned.byName.get(name)?.length ?? 0,
-    first: (name) => valuesOf(scanned, name)[0],
+    count: (name) => counts[SINGLE_VALUED_SLOTS.get(name) ?? -1] ?? 0,
+    first: (name) => {
+      const piece = firsts[SINGLE_VALUED_SLOTS.get(name) ?? -1] ?? -1;
+      return piece < 0 ? undefined : pieceValue(scanned, piece);
+    },
     signed: () => canonicalBytes(scanned) ?? canonicalStringOfGroups(groupParameters(decodeQuery(query))),
   };
 }
@@ -123,6 +143,11 @@ function parametersOf(input: unknown): RequestParameters | undefined {
 
 /** The secrets as a list of non-empty keys; a string is split on commas. */
 export function normalizeSecrets(secrets: unknown): string[] {
+  // The usual case, one key, without the arrays of the general one: this runs per request.
+  if (typeof secrets === "string" && !secrets.includes(",")) {
+    const secret = secrets.trim();
+    return secret === "" ? [] : [secret];
+  }
   const list = typeof secrets === "string" ? secrets.split(",") : Array.isArray(secrets) ? secrets : [];
   return list
     .filter((secret): secret is string => typeof secret === "string")
@@ -169,12 +194,12 @@ export function verifyAppProxyRequest(
   if (shop === undefined || shop === "") return { ok: false, reason: "missing_shop" };
   if (!isMyshopifyDomain(shop)) return { ok: false, reason: "invalid_shop" };
 
-  const expected = Buffer.from(signature, "hex");
   const signed = parameters.signed();
   let isMatch = false;
   // Stops at the first key that matches: which key signed is no secret, and the newest comes first.
   for (const key of keys) {
-    if (timingSafeEqual(createHmac("sha256", key).update(signed).digest(), expected)) {
+    // Compared as hex text: the pattern above makes the signature lower-case hex, as the digest is.
+    if (timingSafeEqualText(createHmac("sha256", key).update(signed).digest("hex"), signature)) {
       isMatch = true;
       break;
     }

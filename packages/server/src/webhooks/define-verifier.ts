@@ -21,10 +21,10 @@ export interface VerifierInput {
  * no usable secret and any unexpected exception become failures, so the verifier never throws.
  *
  * @example
- * export const verifyAcmeWebhook = defineVerifier(async ({ body, headers, secrets }) => ({ ok: false, reason: "invalid-signature" }));
+ * export const verifyAcmeWebhook = defineVerifier(({ body, headers, secrets }) => ({ ok: false, reason: "invalid-signature" }));
  */
 export function defineVerifier<Delivery extends VerifiedWebhookBase>(
-  check: (input: VerifierInput) => Promise<WebhookVerification<Delivery>>,
+  check: (input: VerifierInput) => WebhookVerification<Delivery>,
 ): WebhookVerifier<Delivery> {
   return async (body, headers, options) => {
     try {
@@ -34,7 +34,8 @@ export function defineVerifier<Delivery extends VerifiedWebhookBase>(
       const { secrets: configured, now } = (options ?? {}) as Partial<VerifyWebhookOptions>;
       const secrets = resolveSecrets(configured);
       if (secrets.length === 0) return failure("invalid-secret", "No signing secret is configured");
-      return await check({ body, headers, secrets, now });
+      // The check is synchronous (node:crypto): one promise per call, this function's own.
+      return check({ body, headers, secrets, now });
     } catch (error) {
       return failure("invalid-input", `Verification failed unexpectedly: ${String(error)}`);
     }
@@ -51,6 +52,24 @@ export function failure(reason: WebhookFailure["reason"], detail?: string): Webh
   return detail === undefined ? { ok: false, reason } : { ok: false, reason, detail };
 }
 
+const lowerCaseNames = new Map<string, string>();
+/**
+ * `name` in lower case, remembered: `Headers.get` lower-cases every name it is given, which costs
+ * a new string per call, and one that is already lower case skips that. The names are the
+ * verifiers' constants, so the map stays a few entries long.
+ *
+ * @example
+ * headers.get(lowerCase("X-Shopify-Topic"));
+ */
+export function lowerCase(name: string): string {
+  let lower = lowerCaseNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerCaseNames.size < 64) lowerCaseNames.set(name, lower);
+  }
+  return lower;
+}
+
 /**
  * The values of `names` in `headers`, or a `missing-headers` failure listing every absent (or
  * empty) one.
@@ -65,7 +84,7 @@ export function readRequiredHeaders<Name extends string>(
   const values = {} as Record<Name, string>;
   const missing: string[] = [];
   for (const name of names) {
-    const value = headers.get(name)?.trim();
+    const value = headers.get(lowerCase(name))?.trim();
     if (value) values[name] = value;
     else missing.push(name);
   }

@@ -6,6 +6,11 @@
  * resolveSecrets("new-secret, old-secret"); // ["new-secret", "old-secret"]
  */
 export function resolveSecrets(secrets: unknown): string[] {
+  // The usual case, one secret, without the general case's split: this runs per request.
+  if (typeof secrets === "string" && !secrets.includes(",")) {
+    const secret = secrets.trim();
+    return secret === "" ? [] : [secret];
+  }
   const list = typeof secrets === "string" ? secrets.split(",") : Array.isArray(secrets) ? secrets : [];
   const resolved: string[] = [];
   for (const secret of list) {

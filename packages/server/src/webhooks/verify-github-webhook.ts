@@ -1,4 +1,4 @@
-import { hexToBytes } from "../_internal/decode-bytes.js";
+import { canonicalHex } from "../_internal/decode-bytes.js";
 import { defineVerifier, failure, readRequiredHeaders } from "./define-verifier.js";
 import { matchSignature } from "./match-signature.js";
 import type { VerifiedWebhookBase } from "./types.js";
@@ -39,16 +39,21 @@ export interface GitHubWebhook extends VerifiedWebhookBase {
  * const result = await verifyGitHubWebhook(body, request.headers, { secrets: process.env.GITHUB_WEBHOOK_SECRET! });
  * if (result.ok) console.log(result.event, result.deliveryId);
  */
-export const verifyGitHubWebhook = defineVerifier<GitHubWebhook>(async ({ body, headers, secrets }) => {
+export const verifyGitHubWebhook = defineVerifier<GitHubWebhook>(({ body, headers, secrets }) => {
   const { signature, deliveryId, event, hookId } = GITHUB_WEBHOOK_HEADERS;
   const required = readRequiredHeaders(headers, [signature, deliveryId, event]);
   if (!required.ok) return required;
   const presented = required.values[signature];
   const digest = presented.startsWith(GITHUB_SIGNATURE_PREFIX)
-    ? hexToBytes(presented.slice(GITHUB_SIGNATURE_PREFIX.length))
+    ? canonicalHex(presented.slice(GITHUB_SIGNATURE_PREFIX.length))
     : undefined;
   if (digest === undefined) return failure("malformed-header", `${signature} is not sha256=<hex>`);
-  const secretIndex = await matchSignature({ keys: secrets, content: [body], signatures: [digest] });
+  const secretIndex = matchSignature({
+    keys: secrets,
+    content: [body],
+    signatures: [digest],
+    encoding: "hex",
+  });
   if (secretIndex < 0) return failure("invalid-signature", `${signature} matches no configured secret`);
   return {
     ok: true,

@@ -66,6 +66,20 @@ describe("verifyShopifyWebhook", () => {
     expect(await shopifyLibraryAccepts(body, headers)).toBe(true);
   });
 
+  it("compares the tag as the canonical base64 Shopify writes: unused bits set are refused, as the library refuses them", async () => {
+    const headers = shopifyHeaders(secret, body);
+    const tag = headers.get("X-Shopify-Hmac-Sha256")!;
+    // 32 bytes take 43 characters and "="; the last character's two lowest bits carry nothing.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const variant = `${tag.slice(0, 42)}${alphabet[alphabet.indexOf(tag[42]!) ^ 1]}=`;
+    expect(Buffer.from(variant, "base64")).toEqual(Buffer.from(tag, "base64"));
+    headers.set("X-Shopify-Hmac-Sha256", variant);
+    expect(await verifyShopifyWebhook(body, headers, { secrets: secret })).toMatchObject({
+      reason: "invalid-signature",
+    });
+    expect(await shopifyLibraryAccepts(body, headers)).toBe(false);
+  });
+
   it("agrees with @shopify/shopify-api on a wrong secret and a tampered body", async () => {
     const wrong = shopifyHeaders("not-the-secret", body);
     expect(await verifyShopifyWebhook(body, wrong, { secrets: secret })).toMatchObject({

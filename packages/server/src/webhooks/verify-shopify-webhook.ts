@@ -1,5 +1,5 @@
-import { base64ToBytes } from "../_internal/decode-bytes.js";
-import { defineVerifier, failure, readRequiredHeaders } from "./define-verifier.js";
+import { canonicalBase64 } from "../_internal/decode-bytes.js";
+import { defineVerifier, failure, lowerCase, readRequiredHeaders } from "./define-verifier.js";
 import { matchSignature } from "./match-signature.js";
 import type { VerifiedWebhookBase } from "./types.js";
 
@@ -62,7 +62,7 @@ const REQUIRED = [
  * toShopifyTopic("app/uninstalled"); // "APP_UNINSTALLED"
  */
 export function toShopifyTopic(topic: string): string {
-  return topic.toUpperCase().replace(/[/.]/g, "_");
+  return topic.toUpperCase().replaceAll("/", "_").replaceAll(".", "_");
 }
 
 /**
@@ -73,16 +73,21 @@ export function toShopifyTopic(topic: string): string {
  * const result = await verifyShopifyWebhook(body, request.headers, { secrets: process.env.SHOPIFY_API_SECRET! });
  * if (result.ok) console.log(result.topic, result.shop);
  */
-export const verifyShopifyWebhook = defineVerifier<ShopifyWebhook>(async ({ body, headers, secrets }) => {
+export const verifyShopifyWebhook = defineVerifier<ShopifyWebhook>(({ body, headers, secrets }) => {
   const { hmac, topic, shopDomain, apiVersion, webhookId, eventId, triggeredAt, subTopic, name } =
     SHOPIFY_WEBHOOK_HEADERS;
   const required = readRequiredHeaders(headers, REQUIRED);
   if (!required.ok) return required;
-  const digest = base64ToBytes(required.values[hmac]);
+  const digest = canonicalBase64(required.values[hmac]);
   if (digest === undefined) return failure("malformed-header", `${hmac} is not base64`);
-  const secretIndex = await matchSignature({ keys: secrets, content: [body], signatures: [digest] });
+  const secretIndex = matchSignature({
+    keys: secrets,
+    content: [body],
+    signatures: [digest],
+    encoding: "base64",
+  });
   if (secretIndex < 0) return failure("invalid-signature", `${hmac} matches no configured secret`);
-  const optional = (header: string) => headers.get(header) ?? undefined;
+  const optional = (header: string) => headers.get(lowerCase(header)) ?? undefined;
   return {
     ok: true,
     provider: "shopify",

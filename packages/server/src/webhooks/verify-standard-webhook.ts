@@ -1,4 +1,4 @@
-import { base64ToBytes } from "../_internal/decode-bytes.js";
+import { base64ToBytes, canonicalBase64 } from "../_internal/decode-bytes.js";
 import { checkTimestamp, UNIX_SECONDS_PATTERN } from "./check-timestamp.js";
 import { defineVerifier, failure, readRequiredHeaders } from "./define-verifier.js";
 import { matchSignature } from "./match-signature.js";
@@ -46,36 +46,34 @@ const encoder = new TextEncoder();
  * const result = await verifyStandardWebhook(body, request.headers, { secrets: process.env.WEBHOOK_SECRET! });
  * if (result.ok) console.log(result.messageId, result.timestamp);
  */
-export const verifyStandardWebhook = defineVerifier<StandardWebhook>(
-  async ({ body, headers, secrets, now }) => {
-    const keys = secrets.map(decodeSecret);
-    if (keys.some((key) => key === undefined)) {
-      return failure("invalid-secret", "A secret is not whsec_ followed by base64");
-    }
-    const { id, timestamp, signature } = STANDARD_WEBHOOK_HEADERS;
-    const required = readRequiredHeaders(headers, [id, timestamp, signature]);
-    if (!required.ok) return required;
-    const signatures = parseSignatures(required.values[signature]);
-    if (signatures.length === 0) return failure("malformed-header", `${signature} has no v1 signature`);
-    const messageId = required.values[id];
-    const signedAt = required.values[timestamp];
-    if (!UNIX_SECONDS_PATTERN.test(signedAt))
-      return failure("malformed-header", `${timestamp} is not Unix seconds`);
-    const content = [encoder.encode(`${messageId}.${signedAt}.`), body];
-    const secretIndex = await matchSignature({ keys: keys as Uint8Array[], content, signatures });
-    if (secretIndex < 0) return failure("invalid-signature", "No v1 signature matches a configured secret");
-    const time = checkTimestamp(signedAt, { now, toleranceSeconds: STANDARD_WEBHOOK_TOLERANCE_SECONDS });
-    if (!time.ok) return failure(time.reason, time.detail);
-    return {
-      ok: true,
-      provider: "standard",
-      deliveryId: messageId,
-      messageId,
-      timestamp: time.timestamp,
-      secretIndex,
-    };
-  },
-);
+export const verifyStandardWebhook = defineVerifier<StandardWebhook>(({ body, headers, secrets, now }) => {
+  const keys = secrets.map(decodeSecret);
+  if (keys.some((key) => key === undefined)) {
+    return failure("invalid-secret", "A secret is not whsec_ followed by base64");
+  }
+  const { id, timestamp, signature } = STANDARD_WEBHOOK_HEADERS;
+  const required = readRequiredHeaders(headers, [id, timestamp, signature]);
+  if (!required.ok) return required;
+  const signatures = parseSignatures(required.values[signature]);
+  if (signatures.length === 0) return failure("malformed-header", `${signature} has no v1 signature`);
+  const messageId = required.values[id];
+  const signedAt = required.values[timestamp];
+  if (!UNIX_SECONDS_PATTERN.test(signedAt))
+    return failure("malformed-header", `${timestamp} is not Unix seconds`);
+  const content = [encoder.encode(`${messageId}.${signedAt}.`), body];
+  const secretIndex = matchSignature({ keys: keys as Uint8Array[], content, signatures, encoding: "base64" });
+  if (secretIndex < 0) return failure("invalid-signature", "No v1 signature matches a configured secret");
+  const time = checkTimestamp(signedAt, { now, toleranceSeconds: STANDARD_WEBHOOK_TOLERANCE_SECONDS });
+  if (!time.ok) return failure(time.reason, time.detail);
+  return {
+    ok: true,
+    provider: "standard",
+    deliveryId: messageId,
+    messageId,
+    timestamp: time.timestamp,
+    secretIndex,
+  };
+});
 
 function decodeSecret(secret: string): Uint8Array | undefined {
   const key = secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
@@ -84,13 +82,14 @@ function decodeSecret(secret: string): Uint8Array | undefined {
   return base64ToBytes(key);
 }
 
-function parseSignatures(header: string): Uint8Array[] {
-  const signatures: Uint8Array[] = [];
+function parseSignatures(header: string): string[] {
+  const signatures: string[] = [];
   for (const entry of header.split(" ")) {
     const separator = entry.indexOf(",");
     if (separator < 0 || entry.slice(0, separator) !== STANDARD_WEBHOOK_SIGNATURE_VERSION) continue;
-    const digest = base64ToBytes(entry.slice(separator + 1));
-    if (digest?.byteLength === 32) signatures.push(digest);
+    // 44 characters of padded base64: 32 bytes, a SHA-256 digest.
+    const digest = canonicalBase64(entry.slice(separator + 1));
+    if (digest?.length === 44) signatures.push(digest);
   }
   return signatures;
 }

@@ -1,4 +1,4 @@
-import { hexToBytes } from "../_internal/decode-bytes.js";
+import { canonicalHex } from "../_internal/decode-bytes.js";
 import { checkTimestamp, UNIX_SECONDS_PATTERN } from "./check-timestamp.js";
 import { defineVerifier, failure, readRequiredHeaders } from "./define-verifier.js";
 import { matchSignature } from "./match-signature.js";
@@ -40,14 +40,14 @@ const encoder = new TextEncoder();
  * const result = await verifyStripeWebhook(body, request.headers, { secrets: process.env.STRIPE_WEBHOOK_SECRET! });
  * if (result.ok) console.log(result.event, result.deliveryId);
  */
-export const verifyStripeWebhook = defineVerifier<StripeWebhook>(async ({ body, headers, secrets, now }) => {
+export const verifyStripeWebhook = defineVerifier<StripeWebhook>(({ body, headers, secrets, now }) => {
   const required = readRequiredHeaders(headers, [STRIPE_SIGNATURE_HEADER]);
   if (!required.ok) return required;
   const parsed = parseStripeSignature(required.values[STRIPE_SIGNATURE_HEADER]);
   if (!parsed.ok) return failure("malformed-header", parsed.detail);
   const { timestamp, signatures } = parsed;
   const content = [encoder.encode(`${timestamp}.`), body];
-  const secretIndex = await matchSignature({ keys: secrets, content, signatures });
+  const secretIndex = matchSignature({ keys: secrets, content, signatures, encoding: "hex" });
   if (secretIndex < 0) return failure("invalid-signature", "No v1 signature matches a configured secret");
   const time = checkTimestamp(timestamp, { now, toleranceSeconds: STRIPE_TOLERANCE_SECONDS });
   if (!time.ok) return failure(time.reason, time.detail);
@@ -65,13 +65,11 @@ export const verifyStripeWebhook = defineVerifier<StripeWebhook>(async ({ body, 
   };
 });
 
-type ParsedSignature =
-  | { ok: true; timestamp: string; signatures: Uint8Array[] }
-  | { ok: false; detail: string };
+type ParsedSignature = { ok: true; timestamp: string; signatures: string[] } | { ok: false; detail: string };
 
 function parseStripeSignature(header: string): ParsedSignature {
   const timestamps: string[] = [];
-  const signatures: Uint8Array[] = [];
+  const signatures: string[] = [];
   for (const item of header.split(",")) {
     const separator = item.indexOf("=");
     if (separator < 0) continue;
@@ -79,8 +77,9 @@ function parseStripeSignature(header: string): ParsedSignature {
     const value = item.slice(separator + 1).trim();
     if (key === "t") timestamps.push(value);
     if (key === STRIPE_SIGNATURE_SCHEME) {
-      const digest = hexToBytes(value);
-      if (digest?.byteLength === 32) signatures.push(digest);
+      // 64 hex digits: 32 bytes, a SHA-256 digest.
+      const digest = canonicalHex(value);
+      if (digest?.length === 64) signatures.push(digest);
     }
   }
   if (timestamps.length !== 1 || !UNIX_SECONDS_PATTERN.test(timestamps[0]!)) {
