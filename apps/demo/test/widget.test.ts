@@ -236,7 +236,7 @@ describe(`widget tokens (${databaseKind})`, () => {
 
 describe(`the widget frame (${databaseKind})`, () => {
   it("may be framed by the allowed host it was opened for, and nowhere else", async () => {
-    const allowed = FRAME(new Request(`${APP}/widget/frame?host=${encodeURIComponent(HOST)}`));
+    const allowed = await FRAME(new Request(`${APP}/widget/frame?host=${encodeURIComponent(HOST)}`));
     expect(allowed.status).toBe(200);
     const policy = allowed.headers.get("content-security-policy") ?? "";
     expect(policy).toContain(`frame-ancestors ${HOST}`);
@@ -246,7 +246,7 @@ describe(`the widget frame (${databaseKind})`, () => {
     );
 
     for (const host of [OTHER_HOST, "", "https://shop.example/path"]) {
-      const refused = FRAME(new Request(`${APP}/widget/frame?host=${encodeURIComponent(host)}`));
+      const refused = await FRAME(new Request(`${APP}/widget/frame?host=${encodeURIComponent(host)}`));
       expect(refused.status).toBe(403);
       expect(refused.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
       expect(refused.headers.get("x-frame-options")).toBe("DENY");

@@ -3,6 +3,7 @@
 // answered here rather than as a Next.js page so its headers are the widget's own: the frame may be
 // shown inside the one host origin it was opened for (`?host=`), if that origin is allowed, and
 // nowhere else; scripts, styles and requests stay on the app's origin.
+import { withRequestLog } from "@sprocket/server";
 import { isAllowedWidgetOrigin } from "@/lib/widget/settings";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +19,7 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join("; ");
 
-export function GET(request: Request): Response {
+export const GET = withRequestLog(function frame(request: Request): Response {
   const host = new URL(request.url).searchParams.get("host");
   const security = {
     "x-content-type-options": "nosniff",
@@ -63,4 +64,4 @@ export function GET(request: Request): Response {
       "content-security-policy": `${CONTENT_SECURITY_POLICY}; frame-ancestors ${host}`,
     },
   });
-}
+});
