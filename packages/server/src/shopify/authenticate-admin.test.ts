@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { Session } from "@shopify/shopify-api";
 import { type ShopifyAdminServer, startShopifyAdminServer } from "@sprocket/dev/shopify-admin";
@@ -380,15 +382,35 @@ describe("authenticate.admin: token exchange on a shop's first request", () => {
     expect(await storage.loadSession(`offline_${shop}`)).toBeUndefined();
   });
 
-  it("answers a plain 500 when the exchange fails otherwise, and stores nothing", async () => {
-    const shop = shopFor("wrong-client");
+  it("exchanges a token signed with an older secret during a rotation, as that secret's client", async () => {
+    const shop = shopFor("older-secret");
     shopify = shopifyApp({
       apiKey: API_KEY,
-      // A secret that verifies the token but that Shopify does not take as the client's.
-      apiSecretKey: ["rotated-away", SECRET],
+      // The newest secret is not yet the stand-in's; the token is signed with the older one.
+      apiSecretKey: ["rotated-in", SECRET],
       apiVersion: API_VERSION,
       sessionStorage: storage,
       adminOrigin: standIn.origin,
+      logger: log.logger,
+    });
+    const context = await shopify.authenticate.admin(bearer(await sessionToken(claimsFor(shop), SECRET)));
+    expect(context.session.accessToken).toBeTruthy();
+    expect((await storage.loadSession(`offline_${shop}`))?.accessToken).toBe(context.session.accessToken);
+  });
+
+  it("answers a plain 500 when the exchange fails otherwise (Shopify unreachable), and stores nothing", async () => {
+    const shop = shopFor("unreachable");
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    shopify = shopifyApp({
+      apiKey: API_KEY,
+      apiSecretKey: SECRET,
+      apiVersion: API_VERSION,
+      sessionStorage: storage,
+      // A port nothing listens on any more: the exchange's request is refused.
+      adminOrigin: `http://127.0.0.1:${port}`,
       logger: log.logger,
     });
     const response = await refusal(bearer(await sessionToken(claimsFor(shop), SECRET)));

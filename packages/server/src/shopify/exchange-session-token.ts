@@ -1,9 +1,6 @@
-import { RequestedTokenType, Session } from "@shopify/shopify-api";
-
-/** OAuth 2.0 token exchange (RFC 8693), as Shopify's `/admin/oauth/access_token` takes it. */
-export const TOKEN_EXCHANGE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
-/** The subject token's type: a session token is an OpenID Connect ID token. */
-export const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { HttpResponseError, RequestedTokenType, type Session, type Shopify } from "@shopify/shopify-api";
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 
 /** What a token exchange came to: the offline session, or why there is none. */
 export type TokenExchangeResult =
@@ -14,75 +11,75 @@ export type TokenExchangeResult =
 export interface ExchangeSessionTokenParams {
   shop: string;
   sessionToken: string;
-  apiKey: string;
-  /** The newest client secret. */
-  apiSecretKey: string;
-  /** The offline session's id, `offline_{shop}`. */
-  sessionId: string;
-  /** The `fetch` to post with: the global one, or one sending to a local stand-in. */
-  fetch: typeof fetch;
+  /**
+   * `shopifyApi(...)` instances, one per client secret, newest first. The library checks the token
+   * again with its one secret and sends that secret as `client_secret`, so the exchange goes through
+   * the instance whose secret signed the token: tokens signed with an older secret still exchange
+   * during a rotation, while Shopify accepts both secrets.
+   */
+  libraries: readonly Pick<Shopify, "auth">[];
+  /** The `fetch` to post with: `undefined` for the global one, else one sending to a local stand-in. */
+  fetch?: typeof fetch;
 }
 
 /**
- * Exchanges a verified session token for the shop's offline access token: the request and the
- * session `@shopify/shopify-api`'s `auth.tokenExchange({ requestedTokenType: OfflineAccessToken })`
- * makes (same URL, JSON body and fields; `shopify-api-agreement.test.ts` holds the two together).
- *
- * Written here rather than calling the library because its call posts through a process-wide fetch
- * slot that cannot be pointed at `adminOrigin` for one app, and re-verifies the token against the
- * first secret only, which would refuse tokens signed with an older secret during a rotation.
+ * Exchanges a verified session token for the shop's offline access token through
+ * `@shopify/shopify-api`'s `auth.tokenExchange({ requestedTokenType: OfflineAccessToken })`, and
+ * returns the session it made (`offline_{shop}`, not yet stored).
  *
  * @example
- * const result = await exchangeSessionToken({ shop, sessionToken, apiKey, apiSecretKey, sessionId, fetch });
+ * const result = await exchangeSessionToken({ shop, sessionToken, libraries });
  */
 export async function exchangeSessionToken({
   shop,
   sessionToken,
-  apiKey,
-  apiSecretKey,
-  sessionId,
+  libraries,
   fetch: send,
 }: ExchangeSessionTokenParams): Promise<TokenExchangeResult> {
-  let response: Response;
-  let body: Record<string, unknown> | undefined;
-  try {
-    response = await send(`https://${shop}/admin/oauth/access_token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({
-        client_id: apiKey,
-        client_secret: apiSecretKey,
-        grant_type: TOKEN_EXCHANGE_GRANT_TYPE,
-        subject_token: sessionToken,
-        subject_token_type: ID_TOKEN_TYPE,
-        requested_token_type: RequestedTokenType.OfflineAccessToken,
-        expiring: "0",
-      }),
-    });
-    body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-  } catch (cause) {
-    return { ok: false, reason: "failed", cause };
+  let lastError: unknown;
+  for (const library of libraries) {
+    try {
+      const { session } = await withLibraryFetch(send, () =>
+        library.auth.tokenExchange({
+          shop,
+          sessionToken,
+          requestedTokenType: RequestedTokenType.OfflineAccessToken,
+        }),
+      );
+      return { ok: true, session };
+    } catch (error) {
+      if (!(error instanceof HttpResponseError)) {
+        // The library's own check of the token with this instance's secret (or the network): try
+        // the next secret; the last failure is the answer.
+        lastError = error;
+        continue;
+      }
+      const { code, body } = error.response;
+      // Shopify's packages answer this error alone with "get a new session token and retry".
+      const refused =
+        code === 400 && (body as { error?: unknown } | undefined)?.error === "invalid_subject_token";
+      return { ok: false, reason: refused ? "invalid-subject-token" : "failed", status: code, cause: error };
+    }
   }
-  if (!response.ok) {
-    // Shopify's packages answer this error alone with "get a new session token and retry".
-    const reason =
-      response.status === 400 && body?.error === "invalid_subject_token" ? "invalid-subject-token" : "failed";
-    return { ok: false, reason, status: response.status };
+  return { ok: false, reason: "failed", cause: lastError };
+}
+
+/**
+ * The library posts through one process-wide fetch slot (set by its web-api adapter). Sprocket puts
+ * a dispatcher there once, which sends through the `fetch` of the call in progress (kept across its
+ * `await`s by AsyncLocalStorage), else through the global `fetch` as the adapter would: one app's
+ * stand-in origin never reaches another app's calls in the same process.
+ */
+const callFetch = new AsyncLocalStorage<typeof fetch>();
+let dispatcherInstalled = false;
+
+function withLibraryFetch<Result>(
+  send: typeof fetch | undefined,
+  work: () => Promise<Result>,
+): Promise<Result> {
+  if (!dispatcherInstalled) {
+    setAbstractFetchFunc((input, init) => (callFetch.getStore() ?? fetch)(input, init));
+    dispatcherInstalled = true;
   }
-  const accessToken = body?.access_token;
-  if (typeof accessToken !== "string" || accessToken === "") {
-    return { ok: false, reason: "failed", status: response.status };
-  }
-  const expiresIn = typeof body?.expires_in === "number" ? body.expires_in : undefined;
-  const session = new Session({
-    id: sessionId,
-    shop,
-    // The library keeps an empty state for exchanged sessions: storage schemas require the column.
-    state: "",
-    isOnline: false,
-    accessToken,
-    scope: typeof body?.scope === "string" ? body.scope : undefined,
-    ...(expiresIn === undefined ? {} : { expires: new Date(Date.now() + expiresIn * 1000) }),
-  });
-  return { ok: true, session };
+  return send === undefined ? work() : callFetch.run(send, work);
 }

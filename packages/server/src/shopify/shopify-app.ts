@@ -267,15 +267,19 @@ export function shopifyApp({
   }
   if (problems.length > 0) throw new TypeError(`shopifyApp: ${problems.join("; ")}`);
 
-  const library = shopifyApi({
-    apiKey,
-    // The library signs with one secret; verification here takes every secret in the list.
-    apiSecretKey: secrets[0]!,
-    apiVersion: apiVersion as never,
-    hostName: appHost!,
-    isEmbeddedApp: true,
-    logger: { level: LogSeverity.Error },
-  });
+  const libraryFor = (apiSecretKey: string) =>
+    shopifyApi({
+      apiKey,
+      apiSecretKey,
+      apiVersion: apiVersion as never,
+      hostName: appHost!,
+      isEmbeddedApp: true,
+      logger: { level: LogSeverity.Error },
+    });
+  // The library signs with one secret; verification here takes every secret in the list. Token
+  // exchange goes through the instance of the secret that signed the token (newest first).
+  const libraries = secrets.map(libraryFor);
+  const library = libraries[0]!;
   const origin = adminOrigin === undefined ? undefined : new URL(adminOrigin).origin;
   const storefrontFetch =
     storefrontOrigin === undefined ? undefined : originFetch(new URL(storefrontOrigin).origin);
@@ -298,23 +302,15 @@ export function shopifyApp({
   const warn = (details: Record<string, unknown>, message: string) => log.warn(details, message);
   const verifyToken = (token: string) =>
     verifySessionToken(token, { apiKey, secrets, clockTolerance: sessionTokenClockTolerance });
-  // Looked up per call, so instrumentation that wraps the global fetch later still sees exchanges.
-  const exchangeFetch: typeof fetch =
-    origin === undefined ? (input, init) => fetch(input, init) : originFetch(origin);
+  // Unset: the global fetch, looked up per call, so instrumentation that wraps it later still sees exchanges.
+  const exchangeFetch = origin === undefined ? undefined : originFetch(origin);
   const exchange = singleFlight(async (shop: string, sessionToken: string) => {
     // A request that loaded nothing just before another one's exchange stored the session.
     const stored = await loadOffline(shop);
     if (stored && !isExpired(stored)) {
       return { ok: true as const, session: stored };
     }
-    const result = await exchangeSessionToken({
-      shop,
-      sessionToken,
-      apiKey,
-      apiSecretKey: secrets[0]!,
-      sessionId: offlineSessionId(shop),
-      fetch: exchangeFetch,
-    });
+    const result = await exchangeSessionToken({ shop, sessionToken, libraries, fetch: exchangeFetch });
     if (result.ok) await sessionStorage.storeSession(result.session);
     return result;
   });
