@@ -298,6 +298,27 @@ describe(`the widget-visitor role (${databaseKind})`, () => {
     expect(await prisma.message.count({ where: { chatId: bobChat } })).toBe(0);
   });
 
+  it("never writes a message into someone else's chat, by link or by naming its chatId", async () => {
+    const alice = await visitorToken();
+    const mallory = await visitorToken();
+    const aliceChat = await newChat(alice.token);
+    const intrusions = [
+      { chat: { _link: aliceChat }, order: 1, role: "assistant", content: "Injected" },
+      { chatId: aliceChat, order: 1, role: "assistant", content: "Injected" },
+    ];
+    for (const data of intrusions) {
+      const response = await createModel(
+        new Request(`${APP}/api/models/message`, {
+          method: "POST",
+          headers: bearer(mallory.token),
+          body: JSON.stringify({ data }),
+        }),
+      );
+      expect(response.status).toBe(404);
+    }
+    expect(await prisma.message.count({ where: { chatId: aliceChat } })).toBe(0);
+  });
+
   it("sets the owner from the token, whatever the caller sends", async () => {
     const mallory = await visitorToken();
     const response = await createModel(
@@ -325,7 +346,7 @@ describe(`the widget-visitor role (${databaseKind})`, () => {
     expect(await chatIds(visitor.token)).not.toContain(chat);
   });
 
-  it("refuses expired, forged and foreign tokens as no identity at all", async () => {
+  it("refuses expired, forged and foreign widget tokens with a plain 401 the frame renews on", async () => {
     const alice = await visitorToken();
     const chat = await newChat(alice.token);
     const [header, payload, signature] = alice.token.split(".");
@@ -339,14 +360,21 @@ describe(`the widget-visitor role (${databaseKind})`, () => {
       { kind: "visitor", visitorId: alice.visitorId, shop: null },
       "another-secret-0123456789abcdef-0123",
     );
-    for (const token of [tampered, expired.token, otherSecret.token, "not-a-token"]) {
+    for (const token of [tampered, expired.token, otherSecret.token]) {
       const response = await readModels(
         new Request(`${APP}/api/models/chat/${chat}`, { headers: bearer(token) }),
       );
-      // Unauthenticated: the chat model is not theirs to read at all.
-      expect(response.status).toBe(403);
-      expect(JSON.stringify(await response.json())).not.toContain(chat);
+      // The widget's own refusal: not Shopify's (no retry header), and nothing says which check failed.
+      expect(response.status).toBe(401);
+      expect(response.headers.get("x-shopify-retry-invalid-session-request")).toBeNull();
+      expect(await response.text()).toBe("");
     }
+    // Anything else is not the widget's: with the Shopify app configured, its source refuses it.
+    const other = await readModels(
+      new Request(`${APP}/api/models/chat/${chat}`, { headers: bearer("not.a.token") }),
+    );
+    expect(other.status).toBe(401);
+    expect(other.headers.get("x-shopify-retry-invalid-session-request")).toBe("1");
     expect(
       (await readModels(new Request(`${APP}/api/models/chat/${chat}`, { headers: bearer(alice.token) })))
         .status,
