@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { claimsFor, sessionToken } from "../../../packages/server/src/shopify/test/session-token";
 import { seconds, signedQuery } from "../../../packages/server/src/shopify/test/sign";
 
 const HOST = "https://shop.example";
@@ -22,6 +23,7 @@ vi.hoisted(() => {
   process.env.CHAT_RATE_LIMIT = "2";
 });
 
+import { verifySessionToken } from "@sprocket/server/shopify";
 import { POST as createModel, GET as readModels } from "@/app/api/models/[...path]/route";
 import { POST as TOKEN, OPTIONS as TOKEN_OPTIONS } from "@/app/api/widget/token/route";
 import { POST as CHAT } from "@/app/chat/route";
@@ -344,6 +346,19 @@ describe(`the widget-visitor role (${databaseKind})`, () => {
     expect(await chatIds(token)).toEqual([chat]);
     const visitor = await visitorToken();
     expect(await chatIds(visitor.token)).not.toContain(chat);
+  });
+
+  it("never takes a widget token for a Shopify session token, nor the other way round, over one secret", async () => {
+    // The configuration refuses one secret for both; the claims keep them apart regardless.
+    const shared = "one-secret-for-both-0123456789abcdef";
+    const widget = await issueWidgetToken({ kind: "customer", customerId: CUSTOMER, shop: SHOP }, shared);
+    const admin = await sessionToken(claimsFor(SHOP, { aud: "widget-api-key" }), shared);
+    expect((await verifySessionToken(admin, { apiKey: "widget-api-key", secrets: [shared] })).ok).toBe(true);
+    expect((await verifyWidgetToken(widget.token, shared)).ok).toBe(true);
+    expect((await verifySessionToken(widget.token, { apiKey: "widget-api-key", secrets: [shared] })).ok).toBe(
+      false,
+    );
+    expect((await verifyWidgetToken(admin, shared)).ok).toBe(false);
   });
 
   it("refuses expired, forged and foreign widget tokens with a plain 401 the frame renews on", async () => {
