@@ -26,7 +26,7 @@ vi.hoisted(() => {
 import { verifySessionToken } from "@sprocket/server/shopify";
 import { POST as createModel, GET as readModels } from "@/app/api/models/[...path]/route";
 import { POST as TOKEN, OPTIONS as TOKEN_OPTIONS } from "@/app/api/widget/token/route";
-import { POST as CHAT } from "@/app/chat/route";
+import { POST as CHAT, OPTIONS as CHAT_OPTIONS } from "@/app/chat/route";
 import { GET as PROXY_TOKEN } from "@/app/proxy/widget-token/route";
 import { GET as FRAME } from "@/app/widget/frame/route";
 import { db } from "@/lib/db";
@@ -134,6 +134,8 @@ describe(`widget tokens (${databaseKind})`, () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("access-control-allow-origin")).toBe(HOST);
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
+    // Shared caches must key the answer on the origin.
+    expect(response.headers.get("vary")).toContain("Origin");
     expect(response.headers.get("cache-control")).toBe("no-store");
     const { token, expiresAt, visitorKey } = await response.json();
     const verified = await verifyWidgetToken(token, process.env.WIDGET_TOKEN_SECRET as string);
@@ -169,6 +171,7 @@ describe(`widget tokens (${databaseKind})`, () => {
       const response = await tokenRequest({ origin });
       expect(response.status).toBe(403);
       expect(response.headers.get("access-control-allow-origin")).toBeNull();
+      expect(response.headers.get("vary")).toContain("Origin");
       expect(JSON.stringify(await response.json())).not.toContain('token":');
     }
     const preflight = (origin: string) =>
@@ -398,6 +401,30 @@ describe(`the widget-visitor role (${databaseKind})`, () => {
 });
 
 describe(`widget limits on POST /chat (${databaseKind})`, () => {
+  it("answers CORS on POST /chat for allowed hosts only, never with credentials", async () => {
+    const preflight = (origin: string) =>
+      CHAT_OPTIONS(
+        new Request(`${APP}/chat`, {
+          method: "OPTIONS",
+          headers: {
+            origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "authorization, content-type",
+          },
+        }),
+      );
+    for (const origin of [OTHER_HOST, "null"]) {
+      const denied = await preflight(origin);
+      expect(denied.status).toBe(403);
+      expect(denied.headers.get("access-control-allow-origin")).toBeNull();
+      expect(denied.headers.get("vary")).toContain("Origin");
+    }
+    const allowed = await preflight(HOST);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe(HOST);
+    expect(allowed.headers.get("access-control-allow-credentials")).toBeNull();
+  });
+
   it("limits each token's owner with 429 and Retry-After", async () => {
     const visitor = await visitorToken();
     const chat = await newChat(visitor.token);
