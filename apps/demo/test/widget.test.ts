@@ -444,6 +444,32 @@ describe(`widget limits on POST /chat (${databaseKind})`, () => {
     expect(again.status).toBe(429);
   });
 
+  it("limits widget visitors' model API writes per address, across visitors, reads untouched", async () => {
+    const ip = addressOf(8);
+    const create = (token: string) =>
+      createModel(
+        new Request(`${APP}/api/models/chat`, {
+          method: "POST",
+          headers: bearer(token, ip),
+          body: JSON.stringify({ data: { title: "Filler" } }),
+        }),
+      );
+    const statuses: number[] = [];
+    // New visitors (as anyone may get) share the address's count.
+    for (let visitorIndex = 0; visitorIndex < 2; visitorIndex++) {
+      const visitor = await visitorToken();
+      for (let index = 0; index < 16; index++) statuses.push((await create(visitor.token)).status);
+    }
+    expect(statuses.filter((status) => status === 201)).toHaveLength(30);
+    expect(statuses.slice(30)).toEqual([429, 429]);
+    const last = await visitorToken();
+    const refused = await create(last.token);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    const read = await readModels(new Request(`${APP}/api/models/chat`, { headers: bearer(last.token, ip) }));
+    expect(read.status).toBe(200);
+  });
+
   it("limits each address across visitors with 429 and Retry-After", async () => {
     const ip = addressOf(7);
     const statuses: number[] = [];
