@@ -273,4 +273,23 @@ describe("readConfig", () => {
     expect(message).toContain("WIDGET_TOKEN_SECRET must be at least 32 characters long.");
     expect(message).not.toContain("short-widget-secret");
   });
+
+  it("refuses a widget secret that is also the Shopify app's or better-auth's, without quoting it", () => {
+    const shared = "shared-secret-0123456789abcdef-0123456789";
+    for (const env of [
+      { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: `newer-secret, ${shared}` },
+      { BETTER_AUTH_SECRET: shared },
+    ]) {
+      const message = problemsOf({
+        NODE_ENV: "development",
+        DATABASE_URL,
+        WIDGET_TOKEN_SECRET: shared,
+        ...env,
+      });
+      expect(message).toContain(
+        "WIDGET_TOKEN_SECRET must differ from SHOPIFY_API_SECRET and BETTER_AUTH_SECRET.",
+      );
+      expect(message).not.toContain(shared);
+    }
+  });
 });

@@ -312,6 +312,16 @@ export function readEnvironment(env: Environment): EnvironmentValues {
     const quoted = definition.isSecret ? "" : (definition.quote ?? ((value) => `"${value}"`))(raw);
     problems.push(`${name} must be ${definition.expected}${quoted ? `, got ${quoted}` : ""}.`);
   }
+  // One key per purpose: Shopify (and whoever can read the app's client secret) must not be able
+  // to sign widget tokens, nor a leaked widget secret open sessions.
+  const widgetSecret = values.WIDGET_TOKEN_SECRET as string | undefined;
+  const otherSecrets = [
+    ...((values.SHOPIFY_API_SECRET as string[] | undefined) ?? []),
+    values.BETTER_AUTH_SECRET,
+  ];
+  if (widgetSecret !== undefined && otherSecrets.includes(widgetSecret)) {
+    problems.push("WIDGET_TOKEN_SECRET must differ from SHOPIFY_API_SECRET and BETTER_AUTH_SECRET.");
+  }
   if (problems.length > 0) throw new EnvironmentError(problems);
   return values as EnvironmentValues;
 }

@@ -175,6 +175,12 @@ describe(`a signed-in user and messages (${databaseKind})`, () => {
     expect(await failure(as("bob").message.update(mine.id, { chat: { _link: aliceChat } }))).toEqual(
       NOT_FOUND,
     );
+    // The foreign key written by itself is checked like the link.
+    expect(
+      await failure(as("bob").message.create({ order: 3, role: "user", content: "x", chatId: aliceChat })),
+    ).toEqual(NOT_FOUND);
+    expect(await failure(as("bob").message.update(mine.id, { chatId: aliceChat }))).toEqual(NOT_FOUND);
+    expect(await prisma.message.count({ where: { chatId: aliceChat, order: 3 } })).toBe(0);
     expect(await failure(as("bob").message.update(aliceMessage, { content: "pwned" }))).toEqual(NOT_FOUND);
     expect(await failure(as("bob").message.delete(aliceMessage))).toEqual(NOT_FOUND);
     expect((await prisma.message.findUniqueOrThrow({ where: { id: aliceMessage } })).content).toBe(

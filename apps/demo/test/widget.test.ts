@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { claimsFor, sessionToken } from "../../../packages/server/src/shopify/test/session-token";
 import { seconds, signedQuery } from "../../../packages/server/src/shopify/test/sign";
 
 const HOST = "https://shop.example";
@@ -22,9 +23,10 @@ vi.hoisted(() => {
   process.env.CHAT_RATE_LIMIT = "2";
 });
 
+import { verifySessionToken } from "@sprocket/server/shopify";
 import { POST as createModel, GET as readModels } from "@/app/api/models/[...path]/route";
 import { POST as TOKEN, OPTIONS as TOKEN_OPTIONS } from "@/app/api/widget/token/route";
-import { POST as CHAT } from "@/app/chat/route";
+import { POST as CHAT, OPTIONS as CHAT_OPTIONS } from "@/app/chat/route";
 import { GET as PROXY_TOKEN } from "@/app/proxy/widget-token/route";
 import { GET as FRAME } from "@/app/widget/frame/route";
 import { db } from "@/lib/db";
@@ -132,6 +134,8 @@ describe(`widget tokens (${databaseKind})`, () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("access-control-allow-origin")).toBe(HOST);
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
+    // Shared caches must key the answer on the origin.
+    expect(response.headers.get("vary")).toContain("Origin");
     expect(response.headers.get("cache-control")).toBe("no-store");
     const { token, expiresAt, visitorKey } = await response.json();
     const verified = await verifyWidgetToken(token, process.env.WIDGET_TOKEN_SECRET as string);
@@ -167,6 +171,7 @@ describe(`widget tokens (${databaseKind})`, () => {
       const response = await tokenRequest({ origin });
       expect(response.status).toBe(403);
       expect(response.headers.get("access-control-allow-origin")).toBeNull();
+      expect(response.headers.get("vary")).toContain("Origin");
       expect(JSON.stringify(await response.json())).not.toContain('token":');
     }
     const preflight = (origin: string) =>
@@ -298,6 +303,27 @@ describe(`the widget-visitor role (${databaseKind})`, () => {
     expect(await prisma.message.count({ where: { chatId: bobChat } })).toBe(0);
   });
 
+  it("never writes a message into someone else's chat, by link or by naming its chatId", async () => {
+    const alice = await visitorToken();
+    const mallory = await visitorToken();
+    const aliceChat = await newChat(alice.token);
+    const intrusions = [
+      { chat: { _link: aliceChat }, order: 1, role: "assistant", content: "Injected" },
+      { chatId: aliceChat, order: 1, role: "assistant", content: "Injected" },
+    ];
+    for (const data of intrusions) {
+      const response = await createModel(
+        new Request(`${APP}/api/models/message`, {
+          method: "POST",
+          headers: bearer(mallory.token),
+          body: JSON.stringify({ data }),
+        }),
+      );
+      expect(response.status).toBe(404);
+    }
+    expect(await prisma.message.count({ where: { chatId: aliceChat } })).toBe(0);
+  });
+
   it("sets the owner from the token, whatever the caller sends", async () => {
     const mallory = await visitorToken();
     const response = await createModel(
@@ -325,7 +351,20 @@ describe(`the widget-visitor role (${databaseKind})`, () => {
     expect(await chatIds(visitor.token)).not.toContain(chat);
   });
 
-  it("refuses expired, forged and foreign tokens with 401, as no identity at all", async () => {
+  it("never takes a widget token for a Shopify session token, nor the other way round, over one secret", async () => {
+    // The configuration refuses one secret for both; the claims keep them apart regardless.
+    const shared = "one-secret-for-both-0123456789abcdef";
+    const widget = await issueWidgetToken({ kind: "customer", customerId: CUSTOMER, shop: SHOP }, shared);
+    const admin = await sessionToken(claimsFor(SHOP, { aud: "widget-api-key" }), shared);
+    expect((await verifySessionToken(admin, { apiKey: "widget-api-key", secrets: [shared] })).ok).toBe(true);
+    expect((await verifyWidgetToken(widget.token, shared)).ok).toBe(true);
+    expect((await verifySessionToken(widget.token, { apiKey: "widget-api-key", secrets: [shared] })).ok).toBe(
+      false,
+    );
+    expect((await verifyWidgetToken(admin, shared)).ok).toBe(false);
+  });
+
+  it("refuses expired, forged and foreign widget tokens with a plain 401 the frame renews on", async () => {
     const alice = await visitorToken();
     const chat = await newChat(alice.token);
     const [header, payload, signature] = alice.token.split(".");
@@ -339,15 +378,21 @@ describe(`the widget-visitor role (${databaseKind})`, () => {
       { kind: "visitor", visitorId: alice.visitorId, shop: null },
       "another-secret-0123456789abcdef-0123",
     );
-    for (const token of [tampered, expired.token, otherSecret.token, "not-a-token"]) {
+    for (const token of [tampered, expired.token, otherSecret.token]) {
       const response = await readModels(
         new Request(`${APP}/api/models/chat/${chat}`, { headers: bearer(token) }),
       );
-      // A Bearer value no source accepts is a bad credential (the Shopify admin source, last in
-      // line, refuses it), never a fall-back to anonymous access.
+      // The widget's own refusal: not Shopify's (no retry header), and nothing says which check failed.
       expect(response.status).toBe(401);
-      expect(await response.text()).not.toContain(chat);
+      expect(response.headers.get("x-shopify-retry-invalid-session-request")).toBeNull();
+      expect(await response.text()).toBe("");
     }
+    // Anything else is not the widget's: with the Shopify app configured, its source refuses it.
+    const other = await readModels(
+      new Request(`${APP}/api/models/chat/${chat}`, { headers: bearer("not.a.token") }),
+    );
+    expect(other.status).toBe(401);
+    expect(other.headers.get("x-shopify-retry-invalid-session-request")).toBe("1");
     expect(
       (await readModels(new Request(`${APP}/api/models/chat/${chat}`, { headers: bearer(alice.token) })))
         .status,
@@ -356,6 +401,30 @@ describe(`the widget-visitor role (${databaseKind})`, () => {
 });
 
 describe(`widget limits on POST /chat (${databaseKind})`, () => {
+  it("answers CORS on POST /chat for allowed hosts only, never with credentials", async () => {
+    const preflight = (origin: string) =>
+      CHAT_OPTIONS(
+        new Request(`${APP}/chat`, {
+          method: "OPTIONS",
+          headers: {
+            origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "authorization, content-type",
+          },
+        }),
+      );
+    for (const origin of [OTHER_HOST, "null"]) {
+      const denied = await preflight(origin);
+      expect(denied.status).toBe(403);
+      expect(denied.headers.get("access-control-allow-origin")).toBeNull();
+      expect(denied.headers.get("vary")).toContain("Origin");
+    }
+    const allowed = await preflight(HOST);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe(HOST);
+    expect(allowed.headers.get("access-control-allow-credentials")).toBeNull();
+  });
+
   it("limits each token's owner with 429 and Retry-After", async () => {
     const visitor = await visitorToken();
     const chat = await newChat(visitor.token);
@@ -373,6 +442,32 @@ describe(`widget limits on POST /chat (${databaseKind})`, () => {
     const renewed = await visitorToken({ visitorKey: visitor.visitorKey });
     const again = await ask(renewed.token, chat, addressOf(6));
     expect(again.status).toBe(429);
+  });
+
+  it("limits widget visitors' model API writes per address, across visitors, reads untouched", async () => {
+    const ip = addressOf(8);
+    const create = (token: string) =>
+      createModel(
+        new Request(`${APP}/api/models/chat`, {
+          method: "POST",
+          headers: bearer(token, ip),
+          body: JSON.stringify({ data: { title: "Filler" } }),
+        }),
+      );
+    const statuses: number[] = [];
+    // New visitors (as anyone may get) share the address's count.
+    for (let visitorIndex = 0; visitorIndex < 2; visitorIndex++) {
+      const visitor = await visitorToken();
+      for (let index = 0; index < 16; index++) statuses.push((await create(visitor.token)).status);
+    }
+    expect(statuses.filter((status) => status === 201)).toHaveLength(30);
+    expect(statuses.slice(30)).toEqual([429, 429]);
+    const last = await visitorToken();
+    const refused = await create(last.token);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    const read = await readModels(new Request(`${APP}/api/models/chat`, { headers: bearer(last.token, ip) }));
+    expect(read.status).toBe(200);
   });
 
   it("limits each address across visitors with 429 and Retry-After", async () => {

@@ -1,9 +1,10 @@
 // An identity source for the widget: a request with `Authorization: Bearer <widget token>` is the
-// token's visitor or customer. Other bearer tokens (Shopify's session tokens) are left to their own
-// sources: this one answers `undefined` for anything it did not sign.
+// token's visitor or customer. A widget token that fails its checks (expired, forged) is a plain 401,
+// which the frame answers by asking for a new token; other bearer tokens (Shopify's session tokens)
+// are left to their own sources, which would answer with Shopify's retry header.
 import type { Identity, IdentitySource } from "@sprocket/server/auth";
 import { config } from "../config";
-import { verifyWidgetToken, type WidgetOwner } from "./token";
+import { claimsWidgetIssuer, verifyWidgetToken, type WidgetOwner } from "./token";
 
 /** The role of requests from the embedded chat widget. */
 export const WIDGET_ROLE = "widget-visitor";
@@ -28,7 +29,12 @@ export function widgetIdentity(): IdentitySource {
     const secret = config().widget.tokenSecret;
     if (!token || !secret) return undefined;
     const result = await verifyWidgetToken(token, secret);
-    if (!result.ok) return undefined;
+    if (!result.ok) {
+      // The body and headers say nothing of which check failed.
+      if (claimsWidgetIssuer(token))
+        throw new Response(undefined, { status: 401, statusText: "Unauthorized" });
+      return undefined;
+    }
     const identity: WidgetIdentity = { role: WIDGET_ROLE, owner: result.owner };
     return identity;
   };

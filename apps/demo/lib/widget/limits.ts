@@ -12,6 +12,11 @@ import { createPrismaRateLimitStore } from "../rate-limit-store";
 export const WIDGET_ADDRESS_FACTOR = 3;
 /** Widget tokens one address may be given per minute: a page load, a renewal every few minutes. */
 export const WIDGET_TOKENS_PER_MINUTE = 30;
+/**
+ * Model API writes (chats, messages) widget visitors at one address may make per minute: the frame
+ * makes one per conversation; anonymous visitors must not fill the database.
+ */
+export const WIDGET_WRITES_PER_MINUTE = 30;
 
 interface WidgetLimiters {
   /** Messages per token owner per minute: CHAT_RATE_LIMIT. */
@@ -20,6 +25,8 @@ interface WidgetLimiters {
   address: RateLimiter;
   /** Tokens issued per client address per minute. */
   tokens: RateLimiter;
+  /** Model API writes by widget visitors per client address per minute. */
+  writes: RateLimiter;
 }
 
 const globalForLimits = globalThis as { sprocketWidgetLimiters?: WidgetLimiters };
@@ -40,6 +47,12 @@ export function widgetLimiters(): WidgetLimiters {
       tokens: createRateLimiter({
         name: "widget-tokens",
         limit: WIDGET_TOKENS_PER_MINUTE,
+        windowMs: 60_000,
+        store,
+      }),
+      writes: createRateLimiter({
+        name: "widget-writes",
+        limit: WIDGET_WRITES_PER_MINUTE,
         windowMs: 60_000,
         store,
       }),

@@ -1,7 +1,7 @@
 // The widget's tokens: short-lived bearer tokens that say whose conversations the embedded chat may
 // read and write, and the long-lived visitor key that brings an anonymous visitor back to the same
 // conversations. Both are HS256 JWTs signed with WIDGET_TOKEN_SECRET (jose), told apart by audience.
-import { errors, jwtVerify, SignJWT } from "jose";
+import { decodeJwt, errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 
 /** How long a widget token is good for: the frame asks for a new one before it runs out. */
@@ -100,6 +100,22 @@ export async function verifyWidgetToken(token: string, secret: string): Promise<
     return { ok: true, owner: { kind: "visitor", visitorId: claim.sub, shop: claim.shop } };
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? "EXPIRED" : "INVALID" };
+  }
+}
+
+/**
+ * Whether `token` says it is a widget token (its unverified issuer is the widget's), so a refused
+ * one can be answered as the widget's own 401 rather than handed to the other sources. Only for
+ * choosing the answer: it proves nothing.
+ *
+ * @example
+ * if (!result.ok && claimsWidgetIssuer(token)) throw new Response(undefined, { status: 401 });
+ */
+export function claimsWidgetIssuer(token: string): boolean {
+  try {
+    return decodeJwt(token).iss === ISSUER;
+  } catch {
+    return false;
   }
 }
 

@@ -30,8 +30,8 @@ const MAX_STRING_LENGTH = 1_048_576;
 /**
  * Gadget-style record data (`{ title, chat: { _link: id } }`) checked against `model` and turned
  * into Prisma's unchecked create/update data: only writable fields (unless trusted), values of the
- * field's kind, null only where the column allows it, relations as their foreign key. `_link`ed ids
- * are returned so the caller can check the writer may see them.
+ * field's kind, null only where the column allows it, relations as their foreign key. `_link`ed ids,
+ * and foreign keys written directly, are returned so the caller can check the writer may see them.
  *
  * @example
  * translateData({ content: "Hi", chat: { _link: "c1" } }, message);
@@ -103,8 +103,22 @@ export function translateData(
       return fail(keyPath, `Expected at most ${MAX_STRING_LENGTH} characters`);
     }
     data[key] = parsed.value;
+    // A foreign key written by itself is a link all the same: it must reach a readable row too.
+    const linked = belongsToModelOf(model, key);
+    if (linked !== undefined && typeof parsed.value === "string") {
+      links.push({ model: linked, id: parsed.value, foreignKey: key, path: keyPath });
+    }
   }
   return { ok: true, data, links };
+}
+
+/** The model a `belongsTo` relation keyed by `foreignKey` points at, if any. */
+function belongsToModelOf(model: ModelSpec, foreignKey: string): string | undefined {
+  for (const spec of Object.values(model.fields)) {
+    if (isRelation(spec) && spec.relation === "belongsTo" && spec.foreignKey === foreignKey)
+      return spec.model;
+  }
+  return undefined;
 }
 
 function fail(path: string, message: string): TranslateFailure {
