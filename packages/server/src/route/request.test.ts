@@ -128,11 +128,12 @@ describe("request parsing", () => {
 
   it("lower-cases header names and finds the client IP", async () => {
     const request = new Request("https://app.test/", {
-      headers: { "X-Custom": "v", "x-forwarded-for": " 203.0.113.7 , 10.0.0.1", "x-real-ip": "10.0.0.2" },
+      headers: { "X-Custom": "v", "x-forwarded-for": " 203.0.113.7 , 10.0.0.1 ", "x-real-ip": "10.0.0.2" },
     });
     const seen = await (await echo(request)).json();
     expect(seen.headers["x-custom"]).toBe("v");
-    expect(seen.ip).toBe("203.0.113.7");
+    // The address the proxy appended, never what the client wrote before it.
+    expect(seen.ip).toBe("10.0.0.1");
     const realIp = await (
       await echo(new Request("https://app.test/", { headers: { "x-real-ip": "10.0.0.2" } }))
     ).json();

@@ -70,8 +70,13 @@ function tooLarge(bodyLimit: number): HttpError {
   return new HttpError("PAYLOAD_TOO_LARGE", `Request body exceeds the limit of ${bodyLimit} bytes`);
 }
 
+/**
+ * The last `x-forwarded-for` address: the one the proxy in front of the app saw. Proxies append
+ * the address they received from, so every entry to its left is whatever the client sent and
+ * worth nothing to a rate limit; Vercel replaces the header with the client's address alone.
+ */
 function clientIp(headers: Headers): string | undefined {
-  const forwardedFor = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const forwardedFor = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   if (forwardedFor) return forwardedFor;
   return headers.get("x-real-ip")?.trim() || undefined;
 }

@@ -55,7 +55,10 @@ export interface RouteRequest<Body = Loose, Query = Loose> {
   query: Query;
   /** Dynamic route segments; `{}` when the route has none. */
   readonly params: RouteParams;
-  /** The first `x-forwarded-for` address, else `x-real-ip`; `undefined` when neither is set. */
+  /**
+   * The last `x-forwarded-for` address (the one the proxy in front of the app received from: the
+   * entries before it are the client's to write), else `x-real-ip`; `undefined` when neither is set.
+   */
   readonly ip: string | undefined;
   /** The body parsed by content type; `undefined` when there is none. Replaced by the `schema.body` output. */
   body: Body;
