@@ -22,6 +22,12 @@ describe("redactUrl", () => {
     );
   });
 
+  it("redacts names an app invents for credentials, and keeps ordinary ones", () => {
+    expect(redactUrl("/p?visitorKey=k&api_key=a&client_secret=s&keep=1&keyboard=2")).toBe(
+      `/p?visitorKey=${REDACTED}&api_key=${REDACTED}&client_secret=${REDACTED}&keep=1&keyboard=2`,
+    );
+  });
+
   it("leaves URLs without a query alone", () => {
     expect(redactUrl("https://a.test/p")).toBe("https://a.test/p");
   });

@@ -39,6 +39,14 @@ export const SENSITIVE_QUERY_PARAMS: ReadonlySet<string> = new Set([
   "password",
 ]);
 
+// Names an app invents (visitorKey, api_key, client_secret ...) are redacted too, as for headers.
+const SENSITIVE_QUERY_PATTERN = /token|secret|signature|hmac|password|session|key$/i;
+
+/** Whether a query parameter's value must never reach a log. */
+export function isSensitiveQueryParam(name: string): boolean {
+  return SENSITIVE_QUERY_PARAMS.has(name.toLowerCase()) || SENSITIVE_QUERY_PATTERN.test(name);
+}
+
 const sensitiveHeaderSet = new Set(SENSITIVE_HEADERS);
 // Providers invent new header names (x-slack-signature, x-twilio-signature, x-api-key-v2 ...): any
 // name that looks like it carries a credential is redacted too, not only the listed ones.
@@ -59,7 +67,7 @@ export function redactQuery(query: unknown): unknown {
   if (typeof query !== "object" || query === null) return query;
   const redacted: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(query)) {
-    redacted[name] = SENSITIVE_QUERY_PARAMS.has(name.toLowerCase()) ? REDACTED : value;
+    redacted[name] = isSensitiveQueryParam(name) ? REDACTED : value;
   }
   return redacted;
 }
@@ -105,7 +113,7 @@ export function redactUrl(url: string): string {
     .map((pair) => {
       const separator = pair.indexOf("=");
       const rawName = separator === -1 ? pair : pair.slice(0, separator);
-      return SENSITIVE_QUERY_PARAMS.has(decodeName(rawName).toLowerCase()) ? `${rawName}=${REDACTED}` : pair;
+      return isSensitiveQueryParam(decodeName(rawName)) ? `${rawName}=${REDACTED}` : pair;
     })
     .join("&");
   return `${url.slice(0, queryStart)}?${query}`;
