@@ -260,7 +260,11 @@ describe("the openai SDK's stream from a client that fetches through rawEventFet
           typeof arg === "string" ? arg : (arg as { content: string }).content;
         endings.push({
           text,
-          calls: calls.map((call) => [call.name, content(call.args[0]), call.args[1]?.status]),
+          calls: calls.map((call) => [
+            call.name,
+            content(call.args[0]),
+            (call.args[1] as { status?: string } | undefined)?.status,
+          ]),
         });
       }
       expect(endings[1], name).toEqual(endings[0]);
