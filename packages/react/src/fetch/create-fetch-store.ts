@@ -41,7 +41,7 @@ export interface FetchStoreConfig {
 }
 
 /** A streaming text's publish is followed by at least this many times its rendering cost without one. */
-const SPACING = 8;
+const SPACING = 16;
 
 /** A request and its state, outside any framework: subscribe, read the state, send, abort. */
 export interface FetchStore<T = unknown, U = T> {
@@ -67,7 +67,7 @@ export interface FetchStore<T = unknown, U = T> {
  * Creates a fetch store. While a text stream arrives, the state changes at most once per animation
  * frame: the first text at once, then what arrived during a frame at the next one, and the whole
  * text together with `streaming: false` when the stream ends. Once rendering the text costs more
- * than an eighth of a frame, changes are spaced further, to eight times that cost.
+ * than a sixteenth of a frame, changes are spaced further, to sixteen times that cost.
  *
  * @example
  * const store = createFetchStore({ fetch, path: "/chat", options: { method: "POST", stream: "string" } });
