@@ -17,10 +17,10 @@ const PATHS = {
   pass: "(a) pass-through new Response(upstream.body)",
   minimal: "(b) minimal parse-and-enqueue relay",
   "minimal-per-read": "(b') minimal relay, one enqueue per read",
-  "sprocket-raw": "(c) openAIResponseStream, client with rawEventFetch (demo)",
-  "sprocket-sdk": "(c0) openAIResponseStream, plain openai client (seed)",
+  "sprocket-sdk": "(d) openAIResponseStream(openai SDK stream), plain client (seed)",
+  "sprocket-raw": "(d') openAIResponseStream(openai SDK stream), client with rawEventFetch (demo)",
   "sdk-iterated": "(e) openai SDK stream iterated and enqueued",
-  "ai-sdk": "(d) ai SDK streamText().toTextStreamResponse()",
+  "ai-sdk": "(f) ai SDK streamText().toTextStreamResponse()",
 };
 
 const { values: args } = parseArgs({
@@ -190,7 +190,7 @@ const lines = [
   `CPU of the next start process tree (/proc utime+stime), median of rounds (min–max); TTFB and wall: median of ${rounds * batch} answers`,
   `load average before ${loadBefore.map((load) => load.toFixed(2)).join(" ")}, after ${loadAfter.map((load) => load.toFixed(2)).join(" ")}`,
   "",
-  "| path | µs CPU / chunk (min–max) | chunks/s (CPU) | × (b) | × (b') | × (e) | × (d) | TTFB ms | TTFB − (a) | ms / answer | client reads |",
+  "| path | µs CPU / chunk (min–max) | chunks/s (CPU) | × (b) | × (b') | × (e) | × (f) | TTFB ms | TTFB − (a) | ms / answer | client reads |",
   "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
 ];
 for (const path of paths) {

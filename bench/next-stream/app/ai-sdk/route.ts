@@ -1,4 +1,4 @@
-// (d) The ai SDK: streamText(...).toTextStreamResponse().
+// (f) The ai SDK: streamText(...).toTextStreamResponse().
 import { streamText } from "ai";
 import { clients, PROMPT } from "../../lib/upstream";
 

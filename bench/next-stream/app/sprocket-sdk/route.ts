@@ -1,4 +1,4 @@
-// (c) The seed's route: `connections.openai` a plain openai SDK client, so the relay iterates the
+// (d) The seed's route: `connections.openai` a plain openai SDK client, so the relay iterates the
 // SDK's stream object.
 import { sprocketChatRoute } from "../../lib/sprocket-route";
 import { clients } from "../../lib/upstream";
