@@ -3,7 +3,7 @@
 // talks to the built-in offline demo model, a local server in this process that speaks the same
 // wire format, so the production code path is the one that runs. Its fetch goes through
 // rawEventFetch, so openAIResponseStream reads the answer's raw events instead of iterating the
-// SDK's stream object (about a quarter of the CPU per chunk; the answer behaves the same).
+// SDK's stream object (a fifth to two fifths of the CPU per chunk; the answer behaves the same).
 import { type LocalModelServer, startLocalModelServer } from "@sprocket/dev/local-model";
 import { rawEventFetch } from "@sprocket/server/ai";
 import OpenAI from "openai";
