@@ -1,4 +1,4 @@
-// Relaying a 10,000-token answer: six ways to turn a model's OpenAI stream into a text Response,
+// Relaying a 10,000-token answer: seven ways to turn a model's OpenAI stream into a text Response,
 // each read to its end by a client. Two upstreams: an in-process Response that replays the local
 // model's exact SSE bytes one event per chunk (no network noise), and the local model server itself
 // at full speed, in a child process so its work is not counted here. CPU time per answer comes from
@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createOpenAI } from "@ai-sdk/openai";
 import { toDeferredResponse } from "@sprocket/server";
-import { openAIResponseStream } from "@sprocket/server/ai";
+import { openAIResponseStream, rawEventFetch } from "@sprocket/server/ai";
 import { streamText } from "ai";
 import OpenAI from "openai";
 import pino from "pino";
@@ -113,6 +113,10 @@ const paths: Record<string, Path> = {
     const stream = await openai[upstream].chat.completions.create(sdkRequest());
     return openAIResponseStream(stream)[toDeferredResponse]({ logger });
   },
+  "(d') openAIResponseStream(openai SDK stream, client with rawEventFetch)": async (upstream) => {
+    const stream = await rawOpenai[upstream].chat.completions.create(sdkRequest());
+    return openAIResponseStream(stream)[toDeferredResponse]({ logger });
+  },
   "(e) openai SDK stream iterated and enqueued": async (upstream) => {
     const stream = await openai[upstream].chat.completions.create(sdkRequest());
     const body = new ReadableStream<Uint8Array>({
@@ -142,6 +146,16 @@ const clientOptions = (upstream: Upstream) => ({
 const openai = {
   "in-process": new OpenAI(clientOptions("in-process")),
   "local server": new OpenAI(clientOptions("local server")),
+};
+const rawOpenai = {
+  "in-process": new OpenAI({
+    ...clientOptions("in-process"),
+    fetch: rawEventFetch(upstreamFetch("in-process")),
+  }),
+  "local server": new OpenAI({
+    ...clientOptions("local server"),
+    fetch: rawEventFetch(upstreamFetch("local server")),
+  }),
 };
 const aiModel = {
   "in-process": createOpenAI(clientOptions("in-process")).chat("sprocket-local"),
@@ -212,7 +226,7 @@ afterAll(() => {
       };
     };
     const names = Object.keys(paths);
-    const [a, b, , , e, f] = names.map(row);
+    const [a, b, , , , e, f] = names.map(row);
     lines.push(`\n${upstream} upstream`);
     lines.push(
       "| path | µs CPU / chunk | chunks/s (CPU) | ms / answer (wall) | ×(b) | ×(e) | ×(f) | TTFB ms | TTFB − (a) ms | runs |",

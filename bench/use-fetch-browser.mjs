@@ -1,7 +1,9 @@
 // Streams a 10,000-token answer into a React page in Chromium through each hook and prints the
 // main-thread time (Chrome's TaskDuration), React commits and long tasks. Not a test: run by hand,
-//   node bench/use-fetch-browser.mjs [--runs 3] [--paces fast,100/s] [--variants useFetch,naive,...]
+//   node bench/use-fetch-browser.mjs [--runs 3] [--slow-runs 1] [--paces fast,100/s]
+//     [--variants useFetch,naive,...] [--tokens 10000] [--trace <file prefix>]
 // Results and the machine they came from are in bench/README.md.
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
@@ -12,8 +14,13 @@ const { values: flags } = parseArgs({
     runs: { type: "string", default: "3" },
     paces: { type: "string", default: "fast,100/s" },
     variants: { type: "string", default: "useFetch,naive,gadget,aiSdk,aiSdkThrottled" },
+    "slow-runs": { type: "string", default: "1" },
+    tokens: { type: "string", default: "10000" },
+    // A Chrome trace of each run, to see what the long tasks are: <prefix>-<variant>-<pace>.json
+    trace: { type: "string" },
   },
 });
+const tokens = Number(flags.tokens);
 const source = (path) => fileURLToPath(new URL(path, import.meta.url));
 
 // Production React (its profiling build), minified, as an app would ship it.
@@ -55,9 +62,26 @@ async function measure(variant, pace) {
     Object.fromEntries(
       (await cdp.send("Performance.getMetrics")).metrics.map(({ name, value }) => [name, value]),
     );
+  const tracePath = flags.trace && `${flags.trace}-${variant}-${pace.replace("/", "per")}.json`;
+  if (tracePath) {
+    await browser.startTracing(page, {
+      path: tracePath,
+      categories: [
+        "devtools.timeline",
+        "disabled-by-default-devtools.timeline",
+        "v8",
+        "v8.gc",
+        "blink.user_timing",
+      ],
+    });
+  }
   const before = await metrics();
-  const result = await page.evaluate(([v, p]) => globalThis.runBench(v, p), [variant, pace]);
+  const result = await page.evaluate(([v, p, t]) => globalThis.runBench(v, p, t), [variant, pace, tokens]);
   const after = await metrics();
+  if (tracePath) {
+    await browser.stopTracing();
+    Object.assign(result, threadTimeLongTasks(JSON.parse(readFileSync(tracePath, "utf8"))));
+  }
   await page.close();
   const seconds = (name) => (after[name] - before[name]) * 1000;
   return {
@@ -68,12 +92,33 @@ async function measure(variant, pace) {
   };
 }
 
+/**
+ * The page's main-thread tasks longer than 50 ms by the thread's own time (a trace event's `tdur`):
+ * on a machine with more runnable threads than cores, a task's wall time (what the `longtask`
+ * observer reports) also counts the time the thread waited for a core.
+ */
+function threadTimeLongTasks(trace) {
+  const events = trace.traceEvents ?? trace;
+  const main = events.find(
+    (event) => event.ph === "M" && event.name === "thread_name" && event.args?.name === "CrRendererMain",
+  );
+  const tasks = events.filter(
+    (event) =>
+      event.ph === "X" && event.name === "RunTask" && event.pid === main?.pid && event.tid === main?.tid,
+  );
+  const threadMs = tasks.map((task) => (task.tdur ?? 0) / 1000);
+  return {
+    threadLongTasks: threadMs.filter((ms) => ms > 50).length,
+    longestThreadTaskMs: Math.max(0, ...threadMs),
+  };
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round = (value) => Math.round(value);
 
 for (const pace of flags.paces.split(",")) {
-  // A rate-limited answer takes 100 s: measure it once.
-  const runs = pace === "fast" ? Number(flags.runs) : 1;
+  // A rate-limited answer takes 100 s: measured once unless --slow-runs says otherwise.
+  const runs = pace === "fast" ? Number(flags.runs) : Number(flags["slow-runs"]);
   const rows = [];
   for (const variant of flags.variants.split(",")) {
     const samples = [];
@@ -85,17 +130,27 @@ for (const pace of flags.paces.split(",")) {
       "script ms": round(pick("scriptMs")),
       "style+layout ms": round(pick("layoutMs")),
       commits: pick("commits"),
+      "max commits/s": pick("maxCommitsPerSecond"),
+      "first commit ms": round(pick("firstCommitMs")),
+      "first paint ms": round(pick("firstPaintMs")),
       "long tasks": pick("longTasks"),
       "long task ms": round(pick("longTaskMs")),
+      "longest ms": round(pick("longestTaskMs")),
+      ...(flags.trace && {
+        "long tasks (thread time)": pick("threadLongTasks"),
+        "longest (thread time) ms": round(pick("longestThreadTaskMs")),
+      }),
       "wall ms": round(pick("wallMs")),
     });
   }
   const base = rows.find((row) => row.variant === "useFetch")?.["main thread ms"];
-  console.log(`\n10,000 tokens, pace ${pace}, median of ${runs} run(s)`);
+  const naive = rows.find((row) => row.variant === "naive")?.["main thread ms"];
+  console.log(`\n${tokens.toLocaleString("en")} tokens, pace ${pace}, median of ${runs} run(s)`);
   console.table(
     rows.map((row) => ({
       ...row,
-      "main thread vs useFetch": base ? (row["main thread ms"] / base).toFixed(2) : "",
+      "vs useFetch": base ? (row["main thread ms"] / base).toFixed(2) : "",
+      "vs naive": naive ? (row["main thread ms"] / naive).toFixed(2) : "",
     })),
   );
 }

@@ -9,13 +9,12 @@ import { createRoot } from "react-dom/client";
 export type Variant = "useFetch" | "naive" | "gadget" | "aiSdk" | "aiSdkThrottled";
 export type Pace = "fast" | "100/s";
 
-const TOKENS = 10_000;
 const TOKEN_INTERVAL_MS = 10; // 100 tokens per second
 const encoder = new TextEncoder();
 const tokenAt = (index: number) => `w${index % 97} `;
-const expectedLength = Array.from({ length: TOKENS }, (_, index) => tokenAt(index).length).reduce(
-  (a, b) => a + b,
-);
+// Set per run: the answer's tokens and the length of its whole text.
+let TOKENS = 10_000;
+let expectedLength = 0;
 
 /** A fresh task, without setTimeout's 4 ms clamp: as a network read lands in the page. */
 function nextTask(): Promise<void> {
@@ -51,10 +50,25 @@ function tokenFetch(pace: Pace): typeof fetch {
 // (A Profiler needs React's profiling build, whose performance tracks cost time per commit and
 // would slow the many-commit variants by several times.)
 let commits = 0;
+// Commits per second, counted in one-second windows from the first text; the busiest window is reported.
+let commitTimes: number[] = [];
+// When the first text was committed, and when the frame that painted it ended (the next task after
+// the frame's rendering, which runs after style, layout and paint).
+let firstCommitAt = 0;
+let firstPaintAt = 0;
 
 function Answer({ text, done, onDone }: { text: string; done: boolean; onDone(): void }) {
   useLayoutEffect(() => {
     commits++;
+    if (text.length > 0) commitTimes.push(performance.now());
+    if (text.length > 0 && firstCommitAt === 0) {
+      firstCommitAt = performance.now();
+      requestAnimationFrame(() => {
+        void nextTask().then(() => {
+          firstPaintAt = performance.now();
+        });
+      });
+    }
     if (done && text.length === expectedLength) onDone();
   });
   return <div style={{ whiteSpace: "pre-wrap", fontFamily: "sans-serif" }}>{text}</div>;
@@ -128,18 +142,32 @@ function gadgetClient(fetch: typeof globalThis.fetch): never {
 
 export interface RunResult {
   commits: number;
+  /** The most commits in any one second (a window starting at a commit). */
+  maxCommitsPerSecond: number;
+  /** From the start to the end of the frame that painted the first text. */
+  firstPaintMs: number;
+  /** From the start to the commit of the first text. */
+  firstCommitMs: number;
   wallMs: number;
   longTasks: number;
   longTaskMs: number;
+  longestTaskMs: number;
 }
 
 /** Renders one answer through `variant` and resolves once its whole text is on screen. */
-async function run(variant: Variant, pace: Pace): Promise<RunResult> {
+async function run(variant: Variant, pace: Pace, tokens = 10_000): Promise<RunResult> {
+  TOKENS = tokens;
+  expectedLength = Array.from({ length: TOKENS }, (_, index) => tokenAt(index).length).reduce(
+    (a, b) => a + b,
+  );
   const fetch = tokenFetch(pace);
   const longTasks: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries()));
   observer.observe({ type: "longtask", buffered: true });
   commits = 0;
+  commitTimes = [];
+  firstCommitAt = 0;
+  firstPaintAt = 0;
   const start = performance.now();
   const end = await new Promise<number>((resolve) => {
     const onDone = () => resolve(performance.now());
@@ -163,11 +191,20 @@ async function run(variant: Variant, pace: Pace): Promise<RunResult> {
   // Long tasks are reported after they end: one more task lets the last one arrive.
   await nextTask();
   observer.disconnect();
+  let maxCommitsPerSecond = 0;
+  for (let first = 0, last = 0; first < commitTimes.length; first++) {
+    while (last < commitTimes.length && commitTimes[last]! < commitTimes[first]! + 1000) last++;
+    maxCommitsPerSecond = Math.max(maxCommitsPerSecond, last - first);
+  }
   return {
     commits,
+    maxCommitsPerSecond,
+    firstPaintMs: firstPaintAt - start,
+    firstCommitMs: firstCommitAt - start,
     wallMs: end - start,
     longTasks: longTasks.length,
     longTaskMs: longTasks.reduce((total, entry) => total + entry.duration, 0),
+    longestTaskMs: longTasks.reduce((longest, entry) => Math.max(longest, entry.duration), 0),
   };
 }
 

@@ -1,8 +1,11 @@
 // The chat model as the seed's routes use it: `connections.openai`, an openai SDK client. With
 // OPENAI_API_KEY it talks to OpenAI (or OPENAI_BASE_URL's compatible server); with neither set it
 // talks to the built-in offline demo model, a local server in this process that speaks the same
-// wire format, so the production code path is the one that runs.
+// wire format, so the production code path is the one that runs. Its fetch goes through
+// rawEventFetch, so openAIResponseStream reads the answer's raw events instead of iterating the
+// SDK's stream object (a fifth to two fifths of the CPU per chunk; the answer behaves the same).
 import { type LocalModelServer, startLocalModelServer } from "@sprocket/dev/local-model";
+import { rawEventFetch } from "@sprocket/server/ai";
 import OpenAI from "openai";
 import { config } from "./config";
 
@@ -26,12 +29,17 @@ function create(): OpenAI {
   const options = { maxRetries: 0, timeout: 120_000 };
   if (!model.isOffline) {
     // A compatible server without keys (Ollama) still needs a non-empty string here.
-    return new OpenAI({ apiKey: model.apiKey ?? "not-needed", baseURL: model.baseUrl, ...options });
+    return new OpenAI({
+      apiKey: model.apiKey ?? "not-needed",
+      baseURL: model.baseUrl,
+      fetch: rawEventFetch(),
+      ...options,
+    });
   }
   return new OpenAI({
     apiKey: "offline-demo-model",
     baseURL: OFFLINE_BASE_URL,
-    fetch: offlineFetch,
+    fetch: rawEventFetch(offlineFetch),
     ...options,
   });
 }

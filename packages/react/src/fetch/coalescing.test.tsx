@@ -8,6 +8,7 @@ import { createStreamingFetch, type StreamingBody } from "./test/streaming-fetch
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 type Commit = { data: string | undefined; streaming: boolean };
@@ -28,6 +29,9 @@ function Answer({
 
 /** Mounts a streaming answer and counts the commits of its tree with a React Profiler. */
 async function streamAnswer() {
+  // A clock that stands still: rendering costs nothing, so no commit is held back for its cost
+  // (the slow-render tests below move it).
+  vi.spyOn(performance, "now").mockReturnValue(1000);
   const server = createStreamingFetch();
   const frames = stubFrames();
   const commits: Commit[] = [];
@@ -88,7 +92,9 @@ describe("useFetch streaming renders", () => {
       commits: [{ data: `Once${words.join("")}`, streaming: true }],
     });
 
-    // A frame with nothing new commits nothing; the next chunk after it shows at once again.
+    // The next frame, asked for once the commit was timed, has nothing new and commits nothing;
+    // the next chunk after it shows at once again.
+    await waitFor(() => expect(frames.pending).toBe(1));
     await act(async () => frames.run());
     expect(newCommits().profiled).toBe(0);
     expect(frames.pending).toBe(0);
@@ -119,5 +125,77 @@ describe("useFetch streaming renders", () => {
     const endedPartial = commits.filter((commit) => !commit.streaming && commit.data !== "The answer is 42.");
     expect(streamingFull).toEqual([]);
     expect(endedPartial.filter((commit) => commit.data !== undefined)).toEqual([]);
+  });
+});
+
+/** An answer whose render calls `onRender`, where the test moves its clock as if rendering took time. */
+function SlowAnswer({
+  onRender,
+  onCommit,
+}: {
+  onRender(data: string | undefined): void;
+  onCommit(commit: Commit): void;
+}) {
+  const [{ data, streaming }] = useFetch("/chat", { stream: "string" });
+  onRender(data);
+  useLayoutEffect(() => {
+    onCommit({ data, streaming });
+  });
+  return <p>{data}</p>;
+}
+
+describe("useFetch streaming renders of a text that is slow to render", () => {
+  it("spaces commits to sixteen times what one cost, and still commits the end at once", async () => {
+    // A clock the test moves: each render of the text takes 10 ms of it, each frame 16 ms.
+    let clock = 1000;
+    vi.spyOn(performance, "now").mockImplementation(() => clock);
+    const server = createStreamingFetch();
+    const frames = stubFrames();
+    const commits: Commit[] = [];
+    render(
+      <SprocketProvider fetch={server.fetch}>
+        <SlowAnswer
+          onRender={(data) => {
+            if (data) clock += 10;
+          }}
+          onCommit={(commit) => commits.push(commit)}
+        />
+      </SprocketProvider>,
+    );
+    const body = (await server.request(0)).respondWithStream();
+    await waitFor(() => expect(commits.at(-1)?.streaming).toBe(true));
+    const frame = async (at: number) => {
+      clock = at;
+      await act(async () => {
+        frames.run();
+        // The store times the frame's commit with a task after it; this one runs after that.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      });
+    };
+    const texts = () => commits.map((commit) => commit.data);
+
+    await push(body, "a");
+    expect(texts().at(-1)).toBe("a");
+    await push(body, " b");
+    // Committed in the frame at 1016; the render took 10 ms, so nothing before 1016 + 160.
+    const committedAt = Date.now();
+    await frame(1016);
+    expect(texts().at(-1)).toBe("a b");
+    const committed = commits.length;
+    await push(body, " c");
+    // No frame is asked for until 1176 by the render's clock: a timer of 150 ms waits (a lower
+    // bound, which a timer keeps), rather than a frame each frame meanwhile.
+    await waitFor(() => expect(frames.pending).toBe(1), { timeout: 5000 });
+    expect(Date.now() - committedAt).toBeGreaterThanOrEqual(140);
+    expect(commits.length).toBe(committed);
+    await frame(1176);
+    expect(commits.length).toBe(committed + 1);
+    expect(texts().at(-1)).toBe("a b c");
+
+    // Held again: the end does not wait for the hold.
+    await push(body, " d");
+    await act(async () => body.close());
+    await waitFor(() => expect(commits.at(-1)).toEqual({ data: "a b c d", streaming: false }));
+    expect(commits.filter((commit) => commit.data === "a b c d")).toHaveLength(1);
   });
 });

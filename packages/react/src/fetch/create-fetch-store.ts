@@ -40,6 +40,9 @@ export interface FetchStoreConfig {
   fetching?: boolean;
 }
 
+/** A streaming text's publish is followed by at least this many times its rendering cost without one. */
+const SPACING = 16;
+
 /** A request and its state, outside any framework: subscribe, read the state, send, abort. */
 export interface FetchStore<T = unknown, U = T> {
   /** The current state. The same object until something changed, as `useSyncExternalStore` needs. */
@@ -63,7 +66,8 @@ export interface FetchStore<T = unknown, U = T> {
 /**
  * Creates a fetch store. While a text stream arrives, the state changes at most once per animation
  * frame: the first text at once, then what arrived during a frame at the next one, and the whole
- * text together with `streaming: false` when the stream ends.
+ * text together with `streaming: false` when the stream ends. Once rendering the text costs more
+ * than a sixteenth of a frame, changes are spaced further, to sixteen times that cost.
  *
  * @example
  * const store = createFetchStore({ fetch, path: "/chat", options: { method: "POST", stream: "string" } });
@@ -78,21 +82,35 @@ export function createFetchStore<T = unknown, U = T>(config: FetchStoreConfig): 
   // publishes the text a later chunk left waiting for the next frame.
   let isFrameOpen = false;
   let flush: (() => void) | undefined;
+  // Bumped by each send, so a frame or timer left from an earlier answer does nothing.
+  let chain = 0;
 
   const publish = (change: Partial<FetchState<T>>) => {
     state = { ...state, ...change };
     for (const listener of listeners) listener();
   };
   const openFrame = () => {
+    const link = chain;
     isFrameOpen = true;
     requestFrame(() => {
-      isFrameOpen = false;
+      if (link !== chain) return;
       const waiting = flush;
-      flush = undefined;
-      if (waiting) {
-        waiting();
-        openFrame();
+      if (!waiting) {
+        isFrameOpen = false;
+        return;
       }
+      flush = undefined;
+      const start = performance.now();
+      waiting();
+      // What the publish cost, timed to the first task after this frame: the render, the DOM
+      // update, and the browser's style, layout and paint of the text, which grow with it. The
+      // next frame is asked for once SPACING times that has passed, so a long text takes a bounded
+      // share of the main thread, and no frame is asked for meanwhile (each costs a rendering
+      // update), while a short text still shows every frame.
+      setTimeout(() => {
+        const now = performance.now();
+        if (link === chain) setTimeout(openFrame, start + (now - start) * SPACING - now);
+      });
     });
   };
 
@@ -118,6 +136,8 @@ export function createFetchStore<T = unknown, U = T>(config: FetchStoreConfig): 
       const { signal } = request;
       controller = request;
       flush = undefined;
+      chain++;
+      isFrameOpen = false;
       const {
         json,
         stream,

@@ -56,7 +56,9 @@ export interface OpenAIResponseStreamOptions extends AnswerCallbacks {
  * - the openai SDK's stream (`await openai.chat.completions.create({ stream: true, ... })`): its
  *   chunks are iterated and aborting goes through its `controller`. The SDK throws on a malformed
  *   event, which ends the answer with `"error"`. Pass the `create()` promise unawaited to have an
- *   HTTP error from OpenAI answered as 502 instead of thrown in the handler.
+ *   HTTP error from OpenAI answered as 502 instead of thrown in the handler. Build the client with
+ *   `fetch: rawEventFetch()` to have the stream's raw events parsed here instead (the fast path
+ *   below), with the same endings as the SDK's iteration.
  * - a fetch `Response` or `ReadableStream` of OpenAI's server-sent events (`data: {...}`,
  *   `data: [DONE]`), e.g. `openai.chat.completions.create({...}).asResponse()`: the fast path,
  *   parsed here. A malformed event is logged and skipped, an `{"error": ...}` event fails the

@@ -30,7 +30,8 @@ export interface RelayOptions extends AnswerCallbacks {
 const ignore = () => {};
 
 /**
- * Reads `source` and relays its text as UTF-8 bytes, each delta enqueued as it arrives. The returned
+ * Reads `source` and relays its text as UTF-8 bytes as it arrives, the deltas of each upstream read
+ * enqueued together. The returned
  * promise resolves with the body at the first text, so the status is committed only then; it
  * rejects with an `HttpError` when the answer failed (502, 504 on the idle timeout), ended empty
  * (502) or lost its client (499) before any text. Every ending is decided once, by the first event
@@ -56,8 +57,20 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
     settleBody = { resolve, reject };
   });
 
+  // The text of one upstream read, sent as one chunk (see `send`).
+  let batch = "";
   const emit = (text: string): void => {
     content += text;
+    batch += text;
+  };
+  /**
+   * Enqueues the deltas of one upstream read as one chunk: behind a framework's response pipeline
+   * (Next.js) each chunk costs more than parsing its events, so a read of many events is one write.
+   */
+  const send = (): void => {
+    if (batch === "") return;
+    const text = batch;
+    batch = "";
     if (isClientGone) return;
     if (body) {
       body.enqueue(encoder.encode(text));
@@ -152,10 +165,21 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
         // Set per read rather than re-arming a timer: one clock read per chunk is the cheapest.
         lastActivity = Date.now();
         if (piece.done) {
-          source.end(emit);
+          try {
+            source.end(emit);
+          } finally {
+            send();
+          }
           break;
         }
-        if (!source.take(piece.value, emit)) break;
+        let isMore: boolean;
+        try {
+          isMore = source.take(piece.value, emit);
+        } finally {
+          // Text taken before a failure in the same read still reaches the client before it.
+          send();
+        }
+        if (!isMore) break;
       }
       if (ended) return;
       if (content.length > 0) finish("complete");

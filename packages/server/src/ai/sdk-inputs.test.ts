@@ -3,8 +3,10 @@ import { type CompletionEnd, type LocalModelServer, startLocalModelServer } from
 import { route } from "@sprocket/server";
 import {
   type AnswerSource,
+  type FetchLike,
   type OpenAIResponseStreamOptions,
   openAIResponseStream,
+  rawEventFetch,
 } from "@sprocket/server/ai";
 import { streamText } from "ai";
 import OpenAI from "openai";
@@ -135,6 +137,138 @@ describe("the openai SDK's stream", () => {
       openai.chat.completions.create({ model: "m", messages: ask("Raw please"), stream: true }).asResponse(),
     );
     expect(await response.text()).toBe(await wholeAnswer(openai, "Raw please"));
+  });
+});
+
+describe("the openai SDK's stream from a client that fetches through rawEventFetch()", () => {
+  /** A client of `model` whose streams the relay reads as raw events. */
+  const rawClient = (model: LocalModelServer) =>
+    new OpenAI({ baseURL: model.baseURL, apiKey: "local", maxRetries: 0, fetch: rawEventFetch() });
+  /** The SDK's stream, made to throw if anything iterates it: the relay must read the raw events. */
+  const uniterable = <T extends object>(stream: T): T =>
+    Object.defineProperty(stream, Symbol.asyncIterator, {
+      value: () => {
+        throw new Error("The SDK's stream was iterated");
+      },
+    });
+
+  it("relays the whole answer from the raw events, without iterating the SDK's stream", async () => {
+    const { model, openai } = await startModel();
+    const { calls, ended, callbacks } = recordEndings();
+    const response = await chatRoute(async () => {
+      const stream = await rawClient(model).chat.completions.create({
+        model: "m",
+        messages: ask("How do I stream?"),
+        stream: true,
+      });
+      return uniterable(stream);
+    }, callbacks);
+    const text = await response.text();
+    expect(text).toBe(await wholeAnswer(openai, "How do I stream?"));
+    await ended;
+    expect(calls).toEqual([{ name: "onComplete", args: [text, { status: "complete" }] }]);
+  });
+
+  it("reads the raw events of the create() promise given unawaited, and answers 502 for an HTTP error", async () => {
+    const { model, openai } = await startModel();
+    const client = rawClient(model);
+    let prompt = "";
+    const handler = route(
+      async ({ reply }) => {
+        // No await: the promise's rejection belongs to the answer, not to the handler.
+        const stream = client.chat.completions
+          .create({ model: "m", messages: ask(prompt), stream: true })
+          .then((stream) => uniterable(stream));
+        await reply.send(openAIResponseStream(stream));
+      },
+      { logger },
+    );
+    const post = (next: string) => {
+      prompt = next;
+      return handler(new Request("https://app.test/chat", { method: "POST" }));
+    };
+    const answered = await post("Unawaited");
+    expect(await answered.text()).toBe(await wholeAnswer(openai, "Unawaited"));
+    const failed = await post("[[fail-before-first-token]]");
+    expect(failed.status).toBe(502);
+    expect(await failed.json()).toMatchObject({ error: { code: "BAD_GATEWAY" } });
+  });
+
+  it("aborts the upstream request and the SDK's controller when the client leaves", async () => {
+    const { model, completionEnd } = await startModel({ tokensPerSecond: 200, answerTokens: 2000 });
+    const { calls, ended, callbacks } = recordEndings();
+    let controller: AbortController | undefined;
+    const response = await chatRoute(async () => {
+      const stream = await rawClient(model).chat.completions.create({
+        model: "m",
+        messages: ask("Hi"),
+        stream: true,
+      });
+      controller = stream.controller;
+      return uniterable(stream);
+    }, callbacks);
+    const reader = response.body!.getReader();
+    const first = decoder.decode((await reader.read()).value);
+    await reader.cancel();
+    const end = await completionEnd;
+    expect(end.status).toBe("client-closed");
+    expect(end.tokensSent).toBeLessThan(2000);
+    expect(controller?.signal.aborted).toBe(true);
+    await ended;
+    expect(calls.map((call) => call.name)).toEqual(["onComplete", "onAbort"]);
+    expect(String(calls[0]?.args[0]).startsWith(first)).toBe(true);
+  });
+
+  it("fails the body when the model's connection breaks mid-stream", async () => {
+    const { model } = await startModel({ tokensPerSecond: 200 });
+    const { calls, ended, callbacks } = recordEndings();
+    const response = await chatRoute(async () => {
+      const stream = await rawClient(model).chat.completions.create({
+        model: "m",
+        messages: ask("Hi [[fail-mid-stream=3]]"),
+        stream: true,
+      });
+      return uniterable(stream);
+    }, callbacks);
+    await expect(response.text()).rejects.toThrow();
+    await ended;
+    expect(calls.map((call) => call.name)).toEqual(["onComplete", "onError"]);
+  });
+
+  it("ends a malformed or error event's answer as the SDK's own iteration does", async () => {
+    const chunk = (content: string) => `data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`;
+    const bodies = {
+      malformed: `${chunk("Hello")}data: {not json\n\n${chunk(" world")}data: [DONE]\n\n`,
+      error: `${chunk("Hello")}data: {"error":{"message":"overloaded"}}\n\n${chunk(" world")}data: [DONE]\n\n`,
+      "non-object JSON": `${chunk("Hello")}data: 42\n\n${chunk(" world")}data: [DONE]\n\n`,
+    };
+    for (const [name, body] of Object.entries(bodies)) {
+      const upstream: FetchLike = async () =>
+        new Response(body, { headers: { "content-type": "text/event-stream" } });
+      const endings = [];
+      for (const fetch of [upstream, rawEventFetch(upstream)]) {
+        const client = new OpenAI({ baseURL: "http://model.test/v1", apiKey: "k", maxRetries: 0, fetch });
+        const { calls, ended, callbacks } = recordEndings();
+        const response = await chatRoute(
+          () => client.chat.completions.create({ model: "m", messages: ask("Hi"), stream: true }),
+          callbacks,
+        );
+        const text = await response.text().catch(() => "(failed)");
+        await ended;
+        // The text, the callbacks and the status; an error event's error is Sprocket's, not an APIError.
+        const content = (arg: unknown) =>
+          typeof arg === "string" ? arg : (arg as { content: string }).content;
+        endings.push({
+          text,
+          calls: calls.map((call) => [
+            call.name,
+            content(call.args[0]),
+            (call.args[1] as { status?: string } | undefined)?.status,
+          ]),
+        });
+      }
+      expect(endings[1], name).toEqual(endings[0]);
+    }
   });
 });
 
