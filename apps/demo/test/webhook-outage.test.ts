@@ -125,14 +125,19 @@ class OutageProxy {
   }
 }
 
-/** A Prisma client of its own through the proxy, with short connection and statement timeouts. */
+/**
+ * A Prisma client of its own through the proxy. The outage never makes it wait: a stopped proxy
+ * refuses connections and a cut closes the socket, so both fail at once. The timeouts only bound a
+ * connection or query that is slow because the machine is busy, and the route's own store timeout
+ * still decides its answer.
+ */
 function clientThrough(proxy: OutageProxy) {
   return new PrismaClient({
     adapter: new PrismaPg({
       connectionString: proxy.url(),
       max: 2,
-      connectionTimeoutMillis: 1_000,
-      query_timeout: 2_000,
+      connectionTimeoutMillis: 10_000,
+      query_timeout: 10_000,
       idleTimeoutMillis: 0,
     }),
   });
