@@ -13,8 +13,8 @@
 // Environment: BENCH_DATABASE_URL (a database to use as is; default: create and drop
 // sprocket_bench_webhooks on postgresql://devtest:devtest@127.0.0.1:5432/postgres),
 // BENCH_ROUNDS (3), BENCH_DURATION seconds per run (10), BENCH_PORT (3917), BENCH_ROUTES
-// (comma-separated subset, diagnostics noop-json, bare-pg and sprocket-memory included; noop is
-// always run),
+// (comma-separated subset, diagnostics noop-json, bare-pg, sprocket-memory and sprocket-204
+// included; noop is always run),
 // BENCH_SKIP_BUILD=1 (reuse .next),
 // BENCH_CPU_PROF=<dir> (run `next start` under --cpu-prof, profile written there on exit),
 // DATABASE_POOL_MAX (the app's pool; default pg's 10).
@@ -36,6 +36,10 @@ const schemaPath = fileURLToPath(new URL("../apps/demo/prisma/schema.prisma", im
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+// Seconds of unmeasured load on every route before the first round: the first route to reach the
+// database otherwise pays for V8 compiling Prisma's query compiler (WebAssembly) and the JIT the
+// route's code, up to twice the CPU per request. Then WARMUP seconds before each measured run.
+const FIRST_WARMUP = 6;
 const WARMUP = 3;
 const CONNECTIONS = 50;
 const REPEAT_SHARE = 0.1;
@@ -48,10 +52,12 @@ const ALL_ROUTES = [
   { name: "bare", path: "/bare", persists: true },
   { name: "shopify-api", path: "/shopify-api", persists: true },
   // Diagnostics, run only when named in BENCH_ROUTES: the no-op answering the inbox route's JSON
-  // body, the bare route on node-postgres without Prisma, and Sprocket's route on a store in memory.
+  // body, the bare route on node-postgres without Prisma, Sprocket's route on a store in memory, and
+  // Sprocket's route acknowledging with 204 and no body.
   { name: "noop-json", path: "/noop-json", persists: false, isDiagnostic: true },
   { name: "bare-pg", path: "/bare-pg", persists: true, isDiagnostic: true },
   { name: "sprocket-memory", path: "/sprocket-memory", persists: false, isDiagnostic: true },
+  { name: "sprocket-204", path: "/sprocket-204", persists: true, isDiagnostic: true },
 ];
 const only = process.env.BENCH_ROUTES?.split(",").map((name) => name.trim());
 const ROUTES = ALL_ROUTES.filter((route) =>
@@ -262,6 +268,13 @@ const runs = [];
 const loads = [];
 const acknowledgedByRoute = new Map(ROUTES.map((route) => [route.name, new Set()]));
 const unansweredByRoute = new Map(ROUTES.map((route) => [route.name, new Map()]));
+const record = (route, { acknowledged, unanswered }) => {
+  for (const eventId of acknowledged) acknowledgedByRoute.get(route.name).add(eventId);
+  for (const [eventId, delivery] of unanswered) unansweredByRoute.get(route.name).set(eventId, delivery);
+};
+for (const route of ROUTES) {
+  record(route, await load(route, `${route.name}~0-warmup-${randomUUID().slice(0, 8)}`, FIRST_WARMUP));
+}
 for (let round = 1; round <= ROUNDS; round++) {
   for (const route of ROUTES) {
     for (const [phase, duration] of [
@@ -272,13 +285,13 @@ for (let round = 1; round <= ROUNDS; round++) {
       const label = `${route.name}~${round}-${phase}-${randomUUID().slice(0, 8)}`;
       const loadBefore = loadavg()[0];
       const cpuBefore = { app: processCpu(server.pid), postgres: postgresCpu() };
-      const { result, acknowledged, unanswered, statuses } = await load(route, label, duration);
-      for (const [eventId, delivery] of unanswered) unansweredByRoute.get(route.name).set(eventId, delivery);
+      const outcome = await load(route, label, duration);
+      const { result, statuses } = outcome;
+      record(route, outcome);
       const cpu = {
         app: processCpu(server.pid) - cpuBefore.app,
         postgres: postgresCpuSince(cpuBefore.postgres),
       };
-      for (const eventId of acknowledged) acknowledgedByRoute.get(route.name).add(eventId);
       loads.push(loadBefore, loadavg()[0]);
       if (phase === "warmup") continue;
       const entry = {
@@ -383,7 +396,8 @@ const baseline = (round) => runs.find((entry) => entry.route === "noop" && entry
 
 console.log(
   `\n${cpus().length} cores (${cpus()[0].model}), Node ${process.version}, PostgreSQL ${postgresVersion}, ` +
-    `${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION} s per route (after ${WARMUP} s warm-up), ` +
+    `${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION} s per route (after ${FIRST_WARMUP} s ` +
+    `of warm-up on every route before the first round, and ${WARMUP} s before each run), ` +
     `load average ${spread(loads, 2)} (1-minute, sampled around each run)`,
 );
 console.log("medians over rounds (min-max); ratios are per round against that round's no-op run\n");

@@ -9,7 +9,10 @@ import { db, inboxStore, lazy, webhookSecret } from "./bench-database";
  */
 export function sprocketShopifyRoute(
   after: WebhookRouteOptions<"shopify">["after"],
-  store: WebhookInboxStore = inboxStore,
+  {
+    store = inboxStore,
+    acknowledgeStatus,
+  }: { store?: WebhookInboxStore; acknowledgeStatus?: 200 | 202 | 204 } = {},
 ): (request: Request) => Promise<Response> {
   const handle = lazy(() =>
     shopifyApp({
@@ -17,7 +20,7 @@ export function sprocketShopifyRoute(
       apiSecretKey: webhookSecret(),
       apiVersion: "2026-01",
       sessionStorage: new PrismaSessionStorage(db().shopifySession),
-    }).shopifyWebhook({ store, onEvent: async () => {}, after }),
+    }).shopifyWebhook({ store, onEvent: async () => {}, after, acknowledgeStatus }),
   );
   return (request) => handle()(request);
 }

@@ -19,4 +19,4 @@ const store: WebhookInboxStore = {
   deleteReceivedBefore: async () => 0,
 };
 
-export const POST = sprocketShopifyRoute(() => {}, store);
+export const POST = sprocketShopifyRoute(() => {}, { store });
