@@ -22,15 +22,17 @@ export function createPrismaWebhookInboxStore(
 ): WebhookInboxStore {
   const client = typeof prisma === "function" ? prisma : () => prisma;
   return {
-    async insert({ provider, deliveryId, topic, shop, payload, receivedAt }) {
-      const inserted = await client().$queryRaw<{ id: string }[]>`
+    async insert({ provider, deliveryId, topic, shop, payload, payloadText, receivedAt }) {
+      // The id is made here, so the statement needs no RETURNING: one row affected means inserted.
+      // The text as received when the route has it: PostgreSQL parses it once, digits kept exact.
+      const id = randomUUID();
+      const json = payloadText ?? JSON.stringify(payload);
+      const inserted = await client().$executeRaw`
         INSERT INTO "WebhookEvent" ("id", "provider", "deliveryId", "topic", "shop", "payload", "receivedAt", "nextAttemptAt")
-        VALUES (${randomUUID()}, ${provider}, ${deliveryId}, ${topic}, ${shop ?? null},
-                ${JSON.stringify(payload)}::jsonb, ${receivedAt}, ${receivedAt})
-        ON CONFLICT ("provider", "deliveryId") DO NOTHING
-        RETURNING "id"`;
-      const [row] = inserted;
-      return row ? { id: row.id, isDuplicate: false } : { isDuplicate: true };
+        VALUES (${id}, ${provider}, ${deliveryId}, ${topic}, ${shop ?? null},
+                ${json}::jsonb, ${receivedAt}, ${receivedAt})
+        ON CONFLICT ("provider", "deliveryId") DO NOTHING`;
+      return inserted > 0 ? { id, isDuplicate: false } : { isDuplicate: true };
     },
 
     async claim(id, { now, lockedUntil }) {

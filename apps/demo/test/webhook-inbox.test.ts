@@ -86,6 +86,29 @@ describe(`the webhook inbox (${databaseKind})`, () => {
     expect(row).toMatchObject({ status: "processed", attempts: 1, lastError: null });
   });
 
+  it("stores the signed JSON text as sent: an id past 2^53 keeps its digits", async () => {
+    const deliveryId = randomUUID();
+    const body = '{"action":"created","id":12345678901234567891}';
+    const { POST, settled } = inboxRoute({ onEvent: () => {} });
+    const response = await POST(
+      new Request("http://localhost/webhooks/github", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "X-Hub-Signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+          "X-GitHub-Delivery": deliveryId,
+          "X-GitHub-Event": "star",
+        },
+        body,
+      }),
+    );
+    expect(response.status).toBe(200);
+    await settled();
+    const [row] = await prisma.$queryRaw<{ id: string }[]>`
+      SELECT "payload"->>'id' AS "id" FROM "WebhookEvent" WHERE "provider" = 'github' AND "deliveryId" = ${deliveryId}`;
+    expect(row?.id).toBe("12345678901234567891");
+  });
+
   it("answers a duplicate 200 and runs nothing again", async () => {
     const deliveryId = randomUUID();
     let runs = 0;

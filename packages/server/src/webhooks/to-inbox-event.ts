@@ -10,11 +10,13 @@ export function toInboxEvent<Provider extends WebhookProvider>(
 ): NewWebhookEvent | undefined {
   const verified = delivery as WebhookDeliveries[WebhookProvider];
   let payload: unknown;
+  let payloadText: string | undefined;
   if (verified.provider === "stripe") {
     payload = verified.payload;
   } else {
     try {
-      payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+      payloadText = new TextDecoder("utf-8", { fatal: true }).decode(body);
+      payload = JSON.parse(payloadText);
     } catch {
       return undefined;
     }
@@ -29,6 +31,7 @@ export function toInboxEvent<Provider extends WebhookProvider>(
         topic: verified.rawTopic,
         shop: verified.shop,
         payload,
+        payloadText,
         receivedAt,
       };
     case "github":
@@ -39,13 +42,22 @@ export function toInboxEvent<Provider extends WebhookProvider>(
         topic: verified.event,
         shop: undefined,
         payload,
+        payloadText,
         receivedAt,
       };
     case "standard": {
       // The Standard Webhooks payload convention: `{ "type": "...", "timestamp": "...", "data": {...} }`.
       const type = (payload as { type?: unknown } | null)?.type;
       const topic = typeof type === "string" ? type : "message";
-      return { provider, deliveryId: verified.deliveryId, topic, shop: undefined, payload, receivedAt };
+      return {
+        provider,
+        deliveryId: verified.deliveryId,
+        topic,
+        shop: undefined,
+        payload,
+        payloadText,
+        receivedAt,
+      };
     }
   }
 }

@@ -12,6 +12,12 @@ export interface NewWebhookEvent {
   shop: string | undefined;
   /** The parsed JSON body. */
   payload: unknown;
+  /**
+   * The body's JSON text as received, when the route read it (`payload` is parsed from it). A store
+   * that keeps JSON text (a `jsonb` column) can insert it as is: no second serialization, and
+   * integers past 2^53 keep their exact digits.
+   */
+  payloadText?: string;
   receivedAt: Date;
 }
 

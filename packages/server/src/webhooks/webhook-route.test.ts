@@ -58,6 +58,24 @@ describe("webhookRoute", () => {
     expect(Object.keys(events[0] ?? {})).not.toContain("api");
   });
 
+  it("gives the store the body's JSON text as received, next to the parsed payload", async () => {
+    const inserted: unknown[] = [];
+    const store = memoryInboxStore();
+    const { POST } = collectingRoute({
+      store: {
+        ...store,
+        insert: (event) => {
+          inserted.push(event);
+          return store.insert(event);
+        },
+      },
+    });
+    // An id past 2^53: only the text keeps its digits.
+    const text = '{ "id": 12345678901234567891, "action": "created" }';
+    expect((await POST(githubRequest(encoder.encode(text)))).status).toBe(200);
+    expect(inserted).toMatchObject([{ payloadText: text, payload: { action: "created" } }]);
+  });
+
   it("answers 405, 413 and 400 (not JSON) without storing", async () => {
     const { POST, store } = collectingRoute({ bodyLimit: 64 });
     expect((await POST(new Request("https://app.example/webhooks/github"))).headers.get("allow")).toBe(
