@@ -198,6 +198,31 @@ describe("POST /proxy", () => {
     expect(response.status).toBe(401);
     expect(admin.requests.length).toBe(before);
   });
+
+  it("refuses an unsigned POST without reading its body", async () => {
+    let pulls = 0;
+    // Pulled only when read: no chunk is queued ahead (high-water mark 0).
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulls += 1;
+          controller.enqueue(new TextEncoder().encode(JSON.stringify({ nickname: "x" })));
+          controller.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const response = await POST(
+      new Request(`http://127.0.0.1:3000/proxy?shop=${SHOP}&logged_in_customer_id=${customerOf(12)}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        duplex: "half",
+      } as RequestInit),
+    );
+    expect(response.status).toBe(401);
+    expect(pulls).toBe(0);
+  });
 });
 
 describe("authenticate.public.appProxy", () => {

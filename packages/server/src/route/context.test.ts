@@ -1,4 +1,4 @@
-import { route } from "@sprocket/server";
+import { HttpError, route } from "@sprocket/server";
 import { pino } from "pino";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { FromRegister } from "./types.js";
@@ -49,6 +49,47 @@ describe("api and connections", () => {
     );
     expect(await response.json()).toEqual({ shop: "tuna.myshopify.com", user: "staff" });
     expect(seen).toEqual([response.headers.get("x-request-id")]);
+  });
+
+  it("runs the provider before the body is read: a refusal there never reads a byte of it", async () => {
+    let pulls = 0;
+    // Pulled only when read: no chunk is queued ahead (high-water mark 0).
+    const body = () =>
+      new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            pulls += 1;
+            controller.enqueue(new TextEncoder().encode('{"hello":"world"}'));
+            controller.close();
+          },
+        },
+        { highWaterMark: 0 },
+      );
+    const post = (signed: boolean) =>
+      new Request(`https://app.test/proxy${signed ? "?signed=1" : ""}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: body(),
+        duplex: "half",
+      } as RequestInit);
+    let seenBody: unknown = "not called";
+    const handler = route(async ({ request, reply }) => reply.send({ body: request.body }), {
+      logger,
+      context: ({ request }) => {
+        seenBody = request.body;
+        if (!request.query.signed) throw new HttpError("UNAUTHORIZED");
+        return {};
+      },
+    });
+
+    const refused = await handler(post(false));
+    expect(refused.status).toBe(401);
+    expect(seenBody).toBeUndefined();
+    expect(pulls).toBe(0);
+
+    const accepted = await handler(post(true));
+    expect(await accepted.json()).toEqual({ body: { hello: "world" } });
+    expect(pulls).toBe(1);
   });
 
   it("lets a hook provide a slot", async () => {

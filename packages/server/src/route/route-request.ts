@@ -9,40 +9,51 @@ import type { RouteParams, RouteRequest } from "./types.js";
 export interface CreateRouteRequestOptions {
   id: string;
   params: RouteParams;
-  bodyLimit: number;
 }
 
 const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD"]);
 
 /**
- * The route context's request: query, headers and client IP decoded, the body read (at most
- * `bodyLimit` bytes, from a clone so `raw` stays readable) and parsed by content type.
+ * The route context's request with query, headers and client IP decoded, and no body yet:
+ * {@link readRouteBody} reads it, once the context provider (which may refuse the request, such as
+ * an app proxy's signature check) has run.
  *
  * @example
- * const request = await createRouteRequest(raw, { id: "abc", params: {}, bodyLimit: 1_048_576 });
+ * const request = createRouteRequest(raw, { id: "abc", params: {} });
+ * await readRouteBody(request, 1_048_576);
  */
-export async function createRouteRequest(
-  raw: Request,
-  { id, params, bodyLimit }: CreateRouteRequestOptions,
-): Promise<RouteRequest> {
-  const headers = Object.fromEntries(raw.headers);
-  const rawBody = await readRawBody(raw, bodyLimit);
+export function createRouteRequest(raw: Request, { id, params }: CreateRouteRequestOptions): RouteRequest {
   const request: RouteRequest = {
     raw,
     id,
     method: raw.method,
     url: raw.url,
-    headers,
+    headers: Object.fromEntries(raw.headers),
     query: searchParamsToObject(new URL(raw.url).searchParams),
     params,
     ip: clientIp(raw.headers),
-    body: rawBody === undefined ? undefined : await parseBody(rawBody, raw.headers.get("content-type")),
-    rawBody,
+    body: undefined,
+    rawBody: undefined,
   };
   // Whatever key a handler logs the request under (`{ ctx: { request } }`), or if it stringifies it,
   // only the redacted form comes out: never the body, credentials or signatures.
   Object.defineProperty(request, "toJSON", { value: () => serializeRequest(request), enumerable: false });
   return request;
+}
+
+/**
+ * Reads the body (at most `bodyLimit` bytes, from a clone so `raw` stays readable) into
+ * `request.rawBody` and parses it by content type into `request.body`.
+ *
+ * @example
+ * await readRouteBody(request, 1_048_576);
+ */
+export async function readRouteBody(request: RouteRequest, bodyLimit: number): Promise<void> {
+  const rawBody = await readRawBody(request.raw, bodyLimit);
+  if (rawBody === undefined) return;
+  // Read-only to handlers; set here, once, before any hook or handler runs.
+  (request as { rawBody: Uint8Array | undefined }).rawBody = rawBody;
+  request.body = await parseBody(rawBody, request.raw.headers.get("content-type"));
 }
 
 async function readRawBody(raw: Request, bodyLimit: number): Promise<Uint8Array | undefined> {

@@ -10,7 +10,7 @@ import {
   resolveRouteOptions,
 } from "./resolve-options.js";
 import { createRouteContext } from "./route-context.js";
-import { createRouteRequest } from "./route-request.js";
+import { createRouteRequest, readRouteBody } from "./route-request.js";
 import type {
   RouteContext,
   RouteFactory,
@@ -52,8 +52,8 @@ export function createRouteFactory(shared: SharedRouteOptions): RouteFactory {
  * `connections` from the `context` option. For CORS preflights, the route file also exports the
  * handler as `OPTIONS`.
  *
- * Per request: CORS, body read and parsed, `context` provider, `onRequest` hooks, `schema`
- * validation, handler. Whatever is thrown on the way is rendered by one error boundary.
+ * Per request: CORS, `context` provider (before the body is read, so it sees method, URL, headers
+ * and query), body read and parsed, `onRequest` hooks, `schema` validation, handler. Whatever is thrown on the way is rendered by one error boundary.
  *
  * @example
  * // app/proxy/route.ts
@@ -98,13 +98,12 @@ async function handleRequest(
       if (cors.preflight === "allowed") return new Response(null, { status: 204 });
       if (cors.preflight === "denied") throw new HttpError("CORS_ORIGIN_DENIED");
     }
-    const request = await createRouteRequest(raw, {
-      id: requestId,
-      params: (await segment?.params) ?? {},
-      bodyLimit: config.bodyLimit,
-    });
-    const { reply, ready, pendingSend } = createReply({ method: raw.method, logger });
+    const request = createRouteRequest(raw, { id: requestId, params: (await segment?.params) ?? {} });
+    // The provider runs before the body is read: one that refuses the request (an app proxy's
+    // signature, a bearer token) answers without reading a byte of it.
     const provided = (await config.context?.({ request, logger })) ?? {};
+    await readRouteBody(request, config.bodyLimit);
+    const { reply, ready, pendingSend } = createReply({ method: raw.method, logger });
     const context = createRouteContext({ request, reply, logger, provided });
 
     const run = async (routeContext: RouteContext): Promise<unknown> => {

@@ -185,7 +185,11 @@ export interface RouteOptions<Schema extends RouteSchema = RouteSchema> {
   cors?: CorsOptions;
   /** Validates body and query after parsing; failures get 400 `VALIDATION_FAILED`. Not shareable. */
   schema?: Schema;
-  /** Supplies `api` and `connections` per request. Default: none (touching them throws). */
+  /**
+   * Supplies `api` and `connections` per request. Runs before the body is read (`request.body` is
+   * `undefined` there), so a provider that refuses a request never reads its body. Default: none
+   * (touching them throws).
+   */
   context?: ContextProvider;
   /** Base pino logger. Default: pino JSON on stdout at `info`. */
   logger?: Logger;
