@@ -231,6 +231,8 @@ async function run(variant: Variant, pace: Pace, tokens = 10_000): Promise<RunRe
       document.getElementById("ask")!.click();
     })();
   });
+  // A short answer can end before the frame that paints its first text.
+  while (firstPaintAt === 0) await nextTask();
   // Long tasks are reported after they end: one more task lets the last one arrive.
   await nextTask();
   observer.disconnect();
