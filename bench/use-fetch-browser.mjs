@@ -1,9 +1,10 @@
 // Streams a 10,000-token answer into a React page in Chromium through each hook and prints the
 // main-thread time (Chrome's TaskDuration), React commits and long tasks. Not a test: run by hand,
 //   node bench/use-fetch-browser.mjs [--runs 3] [--slow-runs 1] [--paces fast,100/s]
-//     [--variants useFetch,naive,...] [--tokens 10000] [--trace <file prefix>]
+//     [--variants useFetch,naive,...] [--tokens 10000] [--cpu-throttle 4] [--trace <file prefix>]
 // Results and the machine they came from are in bench/README.md.
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
@@ -16,6 +17,9 @@ const { values: flags } = parseArgs({
     variants: { type: "string", default: "useFetch,naive,gadget,aiSdk,aiSdkThrottled" },
     "slow-runs": { type: "string", default: "1" },
     tokens: { type: "string", default: "10000" },
+    // Chrome's CPU throttling (CDP Emulation.setCPUThrottlingRate): the page runs this many times
+    // slower, as on a busy machine, but with the same slowdown for every run.
+    "cpu-throttle": { type: "string", default: "1" },
     // A Chrome trace of each run, to see what the long tasks are: <prefix>-<variant>-<pace>.json
     trace: { type: "string" },
   },
@@ -58,6 +62,7 @@ async function measure(variant, pace) {
   await page.addScriptTag({ content: script });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: Number(flags["cpu-throttle"]) });
   const metrics = async () =>
     Object.fromEntries(
       (await cdp.send("Performance.getMetrics")).metrics.map(({ name, value }) => [name, value]),
@@ -119,10 +124,15 @@ const round = (value) => Math.round(value);
 for (const pace of flags.paces.split(",")) {
   // A rate-limited answer takes 100 s: measured once unless --slow-runs says otherwise.
   const runs = pace === "fast" ? Number(flags.runs) : Number(flags["slow-runs"]);
+  const variants = flags.variants.split(",");
+  // Round robin, so that a change in the machine's load during the runs weighs on every variant.
+  const samplesOf = new Map(variants.map((variant) => [variant, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const variant of variants) samplesOf.get(variant).push(await measure(variant, pace));
+  }
   const rows = [];
-  for (const variant of flags.variants.split(",")) {
-    const samples = [];
-    for (let run = 0; run < runs; run++) samples.push(await measure(variant, pace));
+  for (const variant of variants) {
+    const samples = samplesOf.get(variant);
     const pick = (key) => median(samples.map((sample) => sample[key]));
     rows.push({
       variant,
@@ -143,9 +153,13 @@ for (const pace of flags.paces.split(",")) {
       "wall ms": round(pick("wallMs")),
     });
   }
+  const loadAverage = os.loadavg().map((load) => load.toFixed(1));
   const base = rows.find((row) => row.variant === "useFetch")?.["main thread ms"];
   const naive = rows.find((row) => row.variant === "naive")?.["main thread ms"];
-  console.log(`\n${tokens.toLocaleString("en")} tokens, pace ${pace}, median of ${runs} run(s)`);
+  const throttle = flags["cpu-throttle"] === "1" ? "" : `, CPU throttled ${flags["cpu-throttle"]}x`;
+  console.log(
+    `\n${tokens.toLocaleString("en")} tokens, pace ${pace}, median of ${runs} run(s)${throttle}, load average ${loadAverage.join(" ")}`,
+  );
   console.table(
     rows.map((row) => ({
       ...row,
@@ -153,6 +167,13 @@ for (const pace of flags.paces.split(",")) {
       "vs naive": naive ? (row["main thread ms"] / naive).toFixed(2) : "",
     })),
   );
+  // Each run's first commit and first paint, to show their spread.
+  for (const variant of variants) {
+    const runsOf = (key) => samplesOf.get(variant).map((sample) => round(sample[key]));
+    console.log(
+      `${variant}: first commit ${runsOf("firstCommitMs").join(" ")}; first paint ${runsOf("firstPaintMs").join(" ")} ms`,
+    );
+  }
 }
 
 await browser.close();

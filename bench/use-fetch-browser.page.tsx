@@ -3,10 +3,10 @@
 import { useCompletion } from "@ai-sdk/react";
 import { Provider as GadgetProvider, useFetch as useGadgetFetch } from "@gadgetinc/react";
 import { SprocketProvider, useFetch } from "@sprocket/react";
-import { type ReactNode, useEffect, useLayoutEffect, useState } from "react";
+import { type ReactNode, useLayoutEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 
-export type Variant = "useFetch" | "naive" | "gadget" | "aiSdk" | "aiSdkThrottled";
+export type Variant = "useFetch" | "naive" | "naiveBusy" | "gadget" | "aiSdk" | "aiSdkThrottled";
 export type Pace = "fast" | "100/s";
 
 const TOKEN_INTERVAL_MS = 10; // 100 tokens per second
@@ -76,37 +76,65 @@ function Answer({ text, done, onDone }: { text: string; done: boolean; onDone():
 
 type Props = { onDone(): void };
 
-function WithUseFetch({ onDone }: Props) {
-  const [{ data, streaming, fetching }, send] = useFetch("/chat", { method: "POST", stream: "string" });
-  useEffect(() => {
-    void send();
-  }, [send]);
-  return <Answer text={data ?? ""} done={!streaming && !fetching && data !== undefined} onDone={onDone} />;
+/**
+ * The button `run` clicks to ask, as a chat's send button is: every variant starts its request
+ * in a click handler, where React renders a `setState` and a store's change alike, at once. (Asked
+ * from an effect instead, a `setState` waits for a later task while a `useSyncExternalStore`
+ * change is rendered at once, before the answer's first chunk can be read.)
+ */
+function Ask({ onAsk }: { onAsk(): void }) {
+  return (
+    <button type="button" id="ask" onClick={onAsk}>
+      Ask
+    </button>
+  );
 }
 
-function WithNaiveState({ onDone, fetch }: Props & { fetch: typeof globalThis.fetch }) {
+function WithUseFetch({ onDone }: Props) {
+  const [{ data, streaming, fetching }, send] = useFetch("/chat", { method: "POST", stream: "string" });
+  return (
+    <>
+      <Ask onAsk={() => void send()} />
+      <Answer text={data ?? ""} done={!streaming && !fetching && data !== undefined} onDone={onDone} />
+    </>
+  );
+}
+
+/**
+ * `busy`: also shows that an answer is coming from the moment it is asked for, as the hooks'
+ * `fetching` / `isLoading` do, which costs a render before the first text.
+ */
+function WithNaiveState({ onDone, fetch, busy }: Props & { fetch: typeof globalThis.fetch; busy?: boolean }) {
   const [text, setText] = useState("");
   const [done, setDone] = useState(false);
-  useEffect(() => {
-    void (async () => {
-      const response = await fetch("/chat", { method: "POST" });
-      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-        const value = chunk.value;
-        setText((previous) => previous + value);
-      }
-      setDone(true);
-    })();
-  }, [fetch]);
-  return <Answer text={text} done={done} onDone={onDone} />;
+  const [isAnswering, setAnswering] = useState(false);
+  const ask = async () => {
+    if (busy) setAnswering(true);
+    const response = await fetch("/chat", { method: "POST" });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      const value = chunk.value;
+      setText((previous) => previous + value);
+    }
+    setAnswering(false);
+    setDone(true);
+  };
+  return (
+    <div aria-busy={isAnswering}>
+      <Ask onAsk={() => void ask()} />
+      <Answer text={text} done={done} onDone={onDone} />
+    </div>
+  );
 }
 
 function WithGadget({ onDone }: Props) {
   const [{ data, streaming, fetching }, send] = useGadgetFetch("/chat", { method: "POST", stream: "string" });
-  useEffect(() => {
-    void send();
-  }, [send]);
-  return <Answer text={data ?? ""} done={!streaming && !fetching && data !== undefined} onDone={onDone} />;
+  return (
+    <>
+      <Ask onAsk={() => void send()} />
+      <Answer text={data ?? ""} done={!streaming && !fetching && data !== undefined} onDone={onDone} />
+    </>
+  );
 }
 
 function WithAiSdk({
@@ -121,11 +149,16 @@ function WithAiSdk({
     experimental_throttle: throttle,
   });
   const [started, setStarted] = useState(false);
-  useEffect(() => {
+  const ask = () => {
     setStarted(true);
     void complete("Hi");
-  }, [complete]);
-  return <Answer text={completion} done={started && !isLoading} onDone={onDone} />;
+  };
+  return (
+    <>
+      <Ask onAsk={ask} />
+      <Answer text={completion} done={started && !isLoading} onDone={onDone} />
+    </>
+  );
 }
 
 /**
@@ -144,10 +177,11 @@ export interface RunResult {
   commits: number;
   /** The most commits in any one second (a window starting at a commit). */
   maxCommitsPerSecond: number;
-  /** From the start to the end of the frame that painted the first text. */
+  /** From the click that asks to the end of the frame that painted the first text. */
   firstPaintMs: number;
-  /** From the start to the commit of the first text. */
+  /** From the click that asks to the commit of the first text. */
   firstCommitMs: number;
+  /** From the click that asks to the commit of the whole text. */
   wallMs: number;
   longTasks: number;
   longTaskMs: number;
@@ -168,7 +202,7 @@ async function run(variant: Variant, pace: Pace, tokens = 10_000): Promise<RunRe
   commitTimes = [];
   firstCommitAt = 0;
   firstPaintAt = 0;
-  const start = performance.now();
+  let start = 0;
   const end = await new Promise<number>((resolve) => {
     const onDone = () => resolve(performance.now());
     const hooks: Record<Variant, ReactNode> = {
@@ -178,6 +212,7 @@ async function run(variant: Variant, pace: Pace, tokens = 10_000): Promise<RunRe
         </SprocketProvider>
       ),
       naive: <WithNaiveState onDone={onDone} fetch={fetch} />,
+      naiveBusy: <WithNaiveState onDone={onDone} fetch={fetch} busy />,
       gadget: (
         <GadgetProvider api={gadgetClient(fetch)}>
           <WithGadget onDone={onDone} />
@@ -187,7 +222,17 @@ async function run(variant: Variant, pace: Pace, tokens = 10_000): Promise<RunRe
       aiSdkThrottled: <WithAiSdk onDone={onDone} fetch={fetch} throttle={50} />,
     };
     createRoot(document.getElementById("root")!).render(hooks[variant]);
+    // Asked once the page is mounted and painted, as a visitor would: timings start at the click.
+    void (async () => {
+      while (!document.getElementById("ask")) await nextTask();
+      await new Promise(requestAnimationFrame);
+      await nextTask();
+      start = performance.now();
+      document.getElementById("ask")!.click();
+    })();
   });
+  // A short answer can end before the frame that paints its first text.
+  while (firstPaintAt === 0) await nextTask();
   // Long tasks are reported after they end: one more task lets the last one arrive.
   await nextTask();
   observer.disconnect();

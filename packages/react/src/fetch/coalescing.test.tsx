@@ -78,14 +78,21 @@ describe("useFetch streaming renders", () => {
     const { frames, body, newCommits } = await streamAnswer();
     newCommits();
 
+    // At once: no frame runs between the chunk and its commit.
     await push(body, "Once");
     expect(newCommits()).toEqual({ profiled: 1, commits: [{ data: "Once", streaming: true }] });
+    expect(frames.pending).toBe(1);
 
     const words = Array.from({ length: 20 }, (_, index) => ` w${index}`);
     for (const word of words) await push(body, word);
     // Twenty chunks within one frame: no commit until the frame comes.
     expect(newCommits().profiled).toBe(0);
 
+    // The coming frame paints "Once": committing there too would be a second commit before the
+    // same paint, and would hold that paint back by its render. The words wait for the next one.
+    await act(async () => frames.run());
+    expect(newCommits().profiled).toBe(0);
+    expect(frames.pending).toBe(1);
     await act(async () => frames.run());
     expect(newCommits()).toEqual({
       profiled: 1,
@@ -177,18 +184,21 @@ describe("useFetch streaming renders of a text that is slow to render", () => {
     await push(body, "a");
     expect(texts().at(-1)).toBe("a");
     await push(body, " b");
-    // Committed in the frame at 1016; the render took 10 ms, so nothing before 1016 + 160.
-    const committedAt = Date.now();
+    // The frame at 1016 paints "a"; " b" is committed in the next, at 1032. That render took 10
+    // ms, so nothing before 1032 + 160.
     await frame(1016);
+    expect(texts().at(-1)).toBe("a");
+    const committedAt = Date.now();
+    await frame(1032);
     expect(texts().at(-1)).toBe("a b");
     const committed = commits.length;
     await push(body, " c");
-    // No frame is asked for until 1176 by the render's clock: a timer of 150 ms waits (a lower
+    // No frame is asked for until 1192 by the render's clock: a timer of 150 ms waits (a lower
     // bound, which a timer keeps), rather than a frame each frame meanwhile.
     await waitFor(() => expect(frames.pending).toBe(1), { timeout: 5000 });
     expect(Date.now() - committedAt).toBeGreaterThanOrEqual(140);
     expect(commits.length).toBe(committed);
-    await frame(1176);
+    await frame(1192);
     expect(commits.length).toBe(committed + 1);
     expect(texts().at(-1)).toBe("a b c");
 

@@ -2,9 +2,11 @@
 // Framework-free, on a runtime with no requestAnimationFrame: frames fall back to timers.
 import { createFetchStore, type FetchState } from "@sprocket/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { stubFrames } from "./test/frames.js";
 import { createStreamingFetch } from "./test/streaming-fetch.js";
 
 afterEach(() => {
+  vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
 
@@ -125,5 +127,39 @@ describe("createFetchStore", () => {
     expect(request.url).toBe("/two");
     request.respond('{"ok":true}');
     await expect(sent).resolves.toEqual({ ok: true });
+  });
+
+  it("a new answer's first chunk shows at once, even when the last answer's spacing timer fires after the send", async () => {
+    // A clock the test moves, so that the last answer's commit seems to have cost 10 ms.
+    let clock = 1000;
+    vi.spyOn(performance, "now").mockImplementation(() => clock);
+    const timers = vi.spyOn(globalThis, "setTimeout");
+    const frames = stubFrames();
+    const server = createStreamingFetch();
+    const store = createFetchStore<string>({
+      fetch: server.fetch,
+      path: "/chat",
+      options: { method: "POST", stream: "string" },
+    });
+    void store.send();
+    const first = (await server.request(0)).respondWithStream();
+    first.push("a");
+    await first.drained();
+    first.push(" b");
+    await first.drained();
+    frames.run(); // paints "a"
+    frames.run(); // commits "a b"
+    expect(store.getState().data).toBe("a b");
+    clock += 10;
+    // The next frame for that answer waits for a timer of sixteen times the 10 ms.
+    await vi.waitFor(() => expect(timers).toHaveBeenCalledWith(expect.any(Function), 150));
+    const spacing = timers.mock.calls.find(([, delay]) => delay === 150)![0] as () => void;
+
+    void store.send();
+    const second = (await server.request(1)).respondWithStream();
+    spacing(); // the timer fires now, after the new send
+    second.push("c");
+    await second.drained();
+    expect(store.getState()).toMatchObject({ data: "c", streaming: true });
   });
 });

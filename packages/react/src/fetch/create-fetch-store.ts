@@ -65,9 +65,10 @@ export interface FetchStore<T = unknown, U = T> {
 
 /**
  * Creates a fetch store. While a text stream arrives, the state changes at most once per animation
- * frame: the first text at once, then what arrived during a frame at the next one, and the whole
- * text together with `streaming: false` when the stream ends. Once rendering the text costs more
- * than a sixteenth of a frame, changes are spaced further, to sixteen times that cost.
+ * frame: the first text at once, then what arrived since at the frame after the one that paints
+ * it, and the whole text together with `streaming: false` when the stream ends. Once rendering the
+ * text costs more than a sixteenth of a frame, changes are spaced further, to sixteen times that
+ * cost.
  *
  * @example
  * const store = createFetchStore({ fetch, path: "/chat", options: { method: "POST", stream: "string" } });
@@ -79,37 +80,41 @@ export function createFetchStore<T = unknown, U = T>(config: FetchStoreConfig): 
   let controller: AbortController | undefined;
   const listeners = new Set<() => void>();
   // Frame coalescing: `isFrameOpen` while a change was published in the current frame; `flush`
-  // publishes the text a later chunk left waiting for the next frame.
+  // publishes the text a later chunk left waiting for the next frame. Any publish clears it.
   let isFrameOpen = false;
   let flush: (() => void) | undefined;
   // Bumped by each send, so a frame or timer left from an earlier answer does nothing.
   let chain = 0;
 
   const publish = (change: Partial<FetchState<T>>) => {
+    flush = undefined;
     state = { ...state, ...change };
     for (const listener of listeners) listener();
   };
-  const openFrame = () => {
+  // `painting`: the change was published outside a frame's callbacks, so the coming frame paints
+  // it. That frame's callbacks come before its paint: publishing there too would be a second
+  // commit in the same frame, and would hold the first text's paint back by its render.
+  const openFrame = (painting?: boolean) => {
     const link = chain;
     isFrameOpen = true;
     requestFrame(() => {
       if (link !== chain) return;
-      const waiting = flush;
-      if (!waiting) {
+      if (!flush) {
         isFrameOpen = false;
         return;
       }
-      flush = undefined;
+      if (painting) return openFrame();
       const start = performance.now();
-      waiting();
+      flush();
       // What the publish cost, timed to the first task after this frame: the render, the DOM
       // update, and the browser's style, layout and paint of the text, which grow with it. The
       // next frame is asked for once SPACING times that has passed, so a long text takes a bounded
       // share of the main thread, and no frame is asked for meanwhile (each costs a rendering
-      // update), while a short text still shows every frame.
+      // update), while a short text still shows every frame. A newer send bumps `chain`, so that
+      // a timer left from this answer opens no frame for the next.
       setTimeout(() => {
         const now = performance.now();
-        if (link === chain) setTimeout(openFrame, start + (now - start) * SPACING - now);
+        setTimeout(() => link === chain && openFrame(), start + (now - start) * SPACING - now);
       });
     });
   };
@@ -127,7 +132,6 @@ export function createFetchStore<T = unknown, U = T>(config: FetchStoreConfig): 
       if (!controller) return;
       controller.abort();
       controller = undefined;
-      flush = undefined;
       if (state.fetching || state.streaming) publish({ fetching: false, streaming: false });
     },
     async send(callOptions = {}) {
@@ -135,7 +139,6 @@ export function createFetchStore<T = unknown, U = T>(config: FetchStoreConfig): 
       const request = new AbortController();
       const { signal } = request;
       controller = request;
-      flush = undefined;
       chain++;
       isFrameOpen = false;
       const {
@@ -217,7 +220,7 @@ export function createFetchStore<T = unknown, U = T>(config: FetchStoreConfig): 
             flush = () => publish({ data: text as T });
           } else {
             publish({ data: text as T });
-            openFrame();
+            openFrame(true);
           }
         }
         signal.throwIfAborted();
@@ -225,7 +228,6 @@ export function createFetchStore<T = unknown, U = T>(config: FetchStoreConfig): 
         text += rest;
         if (rest) view?.enqueue(rest);
         end();
-        flush = undefined;
         publish({ data: text as T, streaming: false });
         // The latest callback, so an inline function in a component is not stale.
         (onComplete ?? config.options?.onStreamComplete)?.(text);
