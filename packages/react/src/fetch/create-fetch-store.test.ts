@@ -129,6 +129,28 @@ describe("createFetchStore", () => {
     await expect(sent).resolves.toEqual({ ok: true });
   });
 
+  it("spaces frame commits by at least 16 ms even when they cost nothing: at most one frame in two at 60 Hz", async () => {
+    vi.spyOn(performance, "now").mockImplementation(() => 1000);
+    const timers = vi.spyOn(globalThis, "setTimeout");
+    const frames = stubFrames();
+    const server = createStreamingFetch();
+    const store = createFetchStore<string>({
+      fetch: server.fetch,
+      path: "/chat",
+      options: { method: "POST", stream: "string" },
+    });
+    void store.send();
+    const answer = (await server.request(0)).respondWithStream();
+    answer.push("a");
+    await answer.drained();
+    answer.push(" b");
+    await answer.drained();
+    frames.run(); // paints "a"
+    frames.run(); // commits "a b", which costs nothing on this clock
+    expect(store.getState().data).toBe("a b");
+    await vi.waitFor(() => expect(timers).toHaveBeenCalledWith(expect.any(Function), 16));
+  });
+
   it("a new answer's first chunk shows at once, even when the last answer's spacing timer fires after the send", async () => {
     // A clock the test moves, so that the last answer's commit seems to have cost 10 ms.
     let clock = 1000;
@@ -151,9 +173,9 @@ describe("createFetchStore", () => {
     frames.run(); // commits "a b"
     expect(store.getState().data).toBe("a b");
     clock += 10;
-    // The next frame for that answer waits for a timer of sixteen times the 10 ms.
-    await vi.waitFor(() => expect(timers).toHaveBeenCalledWith(expect.any(Function), 150));
-    const spacing = timers.mock.calls.find(([, delay]) => delay === 150)![0] as () => void;
+    // The next frame for that answer waits for a timer of sixteen times the 10 ms (and a ms).
+    await vi.waitFor(() => expect(timers).toHaveBeenCalledWith(expect.any(Function), 166));
+    const spacing = timers.mock.calls.find(([, delay]) => delay === 166)![0] as () => void;
 
     void store.send();
     const second = (await server.request(1)).respondWithStream();
