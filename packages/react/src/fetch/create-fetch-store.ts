@@ -70,9 +70,8 @@ export interface FetchStore<T = unknown, U = T> {
 /**
  * Creates a fetch store. While a text stream arrives, the state changes at most once per animation
  * frame: the first text at once, then what arrived since at the frame after the one that paints
- * it, and the whole text together with `streaming: false` when the stream ends. Once rendering the
- * text costs more than a sixteenth of a frame, changes are spaced further, to sixteen times that
- * cost.
+ * it, and the whole text together with `streaming: false` when the stream ends. Changes are
+ * sixteen times their rendering cost plus a millisecond apart: every other frame for a short text.
  *
  * @example
  * const store = createFetchStore({ fetch, path: "/chat", options: { method: "POST", stream: "string" } });

@@ -19,8 +19,8 @@ export type FetchResult<T, U = T> = [
  *
  * The answer is the text by default, parsed JSON with `json: true`, the body stream with
  * `stream: true`, or with `stream: "string"` (or an encoding label) the text so far while
- * `streaming` is true. A streaming text re-renders at most once per animation frame, and once a
- * render of the text costs more than a sixteenth of a frame, sixteen times that cost apart.
+ * `streaming` is true. A streaming text re-renders at most once per animation frame, renders
+ * sixteen times their cost plus a millisecond apart.
  *
  * @example
  * const [{ data: answer, streaming, error }, ask] = useFetch("/chat", {
