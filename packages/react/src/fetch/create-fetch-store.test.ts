@@ -132,22 +132,7 @@ describe("createFetchStore", () => {
   it("spaces frame commits by at least 16 ms even when they cost nothing: at most one frame in two at 60 Hz", async () => {
     vi.spyOn(performance, "now").mockImplementation(() => 1000);
     const timers = vi.spyOn(globalThis, "setTimeout");
-    const frames = stubFrames();
-    const server = createStreamingFetch();
-    const store = createFetchStore<string>({
-      fetch: server.fetch,
-      path: "/chat",
-      options: { method: "POST", stream: "string" },
-    });
-    void store.send();
-    const answer = (await server.request(0)).respondWithStream();
-    answer.push("a");
-    await answer.drained();
-    answer.push(" b");
-    await answer.drained();
-    frames.run(); // paints "a"
-    frames.run(); // commits "a b", which costs nothing on this clock
-    expect(store.getState().data).toBe("a b");
+    await streamAndCommitTwoChunks(); // the commit costs nothing on this clock
     await vi.waitFor(() => expect(timers).toHaveBeenCalledWith(expect.any(Function), 16));
   });
 
@@ -156,22 +141,7 @@ describe("createFetchStore", () => {
     let clock = 1000;
     vi.spyOn(performance, "now").mockImplementation(() => clock);
     const timers = vi.spyOn(globalThis, "setTimeout");
-    const frames = stubFrames();
-    const server = createStreamingFetch();
-    const store = createFetchStore<string>({
-      fetch: server.fetch,
-      path: "/chat",
-      options: { method: "POST", stream: "string" },
-    });
-    void store.send();
-    const first = (await server.request(0)).respondWithStream();
-    first.push("a");
-    await first.drained();
-    first.push(" b");
-    await first.drained();
-    frames.run(); // paints "a"
-    frames.run(); // commits "a b"
-    expect(store.getState().data).toBe("a b");
+    const { server, store } = await streamAndCommitTwoChunks();
     clock += 10;
     // The next frame for that answer waits for a timer of sixteen times the 10 ms (and a ms).
     await vi.waitFor(() => expect(timers).toHaveBeenCalledWith(expect.any(Function), 166));
@@ -185,3 +155,27 @@ describe("createFetchStore", () => {
     expect(store.getState()).toMatchObject({ data: "c", streaming: true });
   });
 });
+
+/**
+ * A streaming store whose first answer sent "a" and " b": the first frame paints "a", the second
+ * commits "a b", which starts the spacing timer.
+ */
+async function streamAndCommitTwoChunks() {
+  const frames = stubFrames();
+  const server = createStreamingFetch();
+  const store = createFetchStore<string>({
+    fetch: server.fetch,
+    path: "/chat",
+    options: { method: "POST", stream: "string" },
+  });
+  void store.send();
+  const answer = (await server.request(0)).respondWithStream();
+  answer.push("a");
+  await answer.drained();
+  answer.push(" b");
+  await answer.drained();
+  frames.run();
+  frames.run();
+  expect(store.getState().data).toBe("a b");
+  return { server, store };
+}
