@@ -1,5 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { HttpResponseError, RequestedTokenType, type Session, type Shopify } from "@shopify/shopify-api";
+import {
+  HttpResponseError,
+  InvalidJwtError,
+  RequestedTokenType,
+  type Session,
+  type Shopify,
+} from "@shopify/shopify-api";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 
 /** What a token exchange came to: the offline session, or why there is none. */
@@ -48,12 +54,14 @@ export async function exchangeSessionToken({
       );
       return { ok: true, session };
     } catch (error) {
-      if (!(error instanceof HttpResponseError)) {
-        // The library's own check of the token with this instance's secret (or the network): try
-        // the next secret; the last failure is the answer.
+      if (error instanceof InvalidJwtError) {
+        // The library's own check of the token with this instance's secret, before any request:
+        // the token is another secret's, so the next instance tries.
         lastError = error;
         continue;
       }
+      // Sent and failed (or unreachable): no other secret would change that.
+      if (!(error instanceof HttpResponseError)) return { ok: false, reason: "failed", cause: error };
       const { code, body } = error.response;
       // Shopify's packages answer this error alone with "get a new session token and retry".
       const refused =
