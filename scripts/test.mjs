@@ -3,7 +3,7 @@
 // missing and running as root). Under CI=true no layer may be skipped.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { bootstrap, PACKAGES } from "./lib/bootstrap.mjs";
 import { buildDemo } from "./lib/demo-app.mjs";
 import { root, run } from "./lib/process.mjs";
@@ -18,7 +18,7 @@ const results = [];
 async function layer(name, body) {
   console.log(`\n━━ ${name} ━━`);
   const started = performance.now();
-  const result = { name, status: "passed", seconds: 0, passed: 0, failed: 0, note: "" };
+  const result = { name, status: "passed", seconds: 0, passed: 0, failed: 0, note: "", failures: [] };
   try {
     const outcome = await body();
     if (outcome?.skipped) Object.assign(result, { status: "skipped", note: outcome.skipped });
@@ -55,13 +55,50 @@ async function runReported(report, readCounts, command, args, options) {
   return { counts: counts() };
 }
 
-/** Runs vitest on the given projects and returns the test counts from its JSON report. */
+/** The first line of a failure message, without colour codes, for the summary. */
+const firstLine = (message = "") =>
+  message
+    .replace(/\u001b\[[0-9;]*m/g, "")
+    .split("\n")
+    .find((line) => line.trim())
+    ?.trim()
+    .slice(0, 240) ?? "";
+
+/** Runs vitest on the given projects and returns the test counts (and failed tests) from its JSON report. */
 async function vitest(projects, env = {}) {
   const report = join(reportsDir, `vitest-${results.length}.json`);
   const args = ["run", ...projects.flatMap((project) => ["--project", project])];
   args.push("--reporter=default", "--reporter=json", `--outputFile.json=${report}`);
-  const readCounts = (json) => ({ passed: json.numPassedTests, failed: json.numFailedTests });
+  const readCounts = (json) => ({
+    passed: json.numPassedTests,
+    failed: json.numFailedTests,
+    failures: json.testResults.flatMap((file) => {
+      const path = relative(root, file.name);
+      const tests = file.assertionResults
+        .filter((test) => test.status === "failed")
+        .map((test) => `${path} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+      // A file that failed outside any test (an import error, a failing hook) has no failed test to name.
+      return tests.length || file.status !== "failed" ? tests : [`${path}: ${firstLine(file.message)}`];
+    }),
+  });
   return runReported(report, readCounts, bin("vitest"), args, { env });
+}
+
+/** Names each Playwright test that did not pass cleanly, with its first error line. */
+function playwrightFailures(suites = [], titles = []) {
+  return suites.flatMap((suite) => {
+    const path = [...titles, suite.title].filter(Boolean);
+    const own = (suite.specs ?? []).flatMap((spec) =>
+      spec.ok && spec.tests.every((test) => test.status === "expected")
+        ? []
+        : [
+            `${[...path, spec.title].join(" › ")}: ${firstLine(
+              spec.tests.flatMap((test) => test.results).find((result) => result.error)?.error?.message,
+            )}`,
+          ],
+    );
+    return [...own, ...playwrightFailures(suite.suites, path)];
+  });
 }
 
 const installed = await layer("install", bootstrap);
@@ -124,7 +161,11 @@ if (installed) {
       isBuilt = true;
     }
     const report = join(reportsDir, `playwright-${name}.json`);
-    const readCounts = ({ stats }) => ({ passed: stats.expected, failed: stats.unexpected + stats.flaky });
+    const readCounts = ({ stats, suites }) => ({
+      passed: stats.expected,
+      failed: stats.unexpected + stats.flaky,
+      failures: playwrightFailures(suites),
+    });
     return runReported(
       report,
       readCounts,
@@ -177,5 +218,7 @@ const passed = results.reduce((sum, result) => sum + result.passed, 0);
 const failed = results.reduce((sum, result) => sum + result.failed, 0);
 const failedLayers = results.filter((result) => result.status === "failed").length;
 console.log(`total ${total.toFixed(1)} s`);
+const failures = results.flatMap((result) => result.failures.map((failure) => `${result.name}: ${failure}`));
+if (failures.length) console.log(`\nFailed:\n${failures.map((failure) => `  ✗ ${failure}`).join("\n")}`);
 console.log(`Summary: ${passed} passed, ${failed} failed`);
 process.exit(failedLayers || failed ? 1 : 0);
