@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { bootstrap, PACKAGES } from "./lib/bootstrap.mjs";
 import { buildDemo } from "./lib/demo-app.mjs";
 import { root, run } from "./lib/process.mjs";
@@ -57,8 +58,7 @@ async function runReported(report, readCounts, command, args, options) {
 
 /** The first line of a failure message, without colour codes, for the summary. */
 const firstLine = (message = "") =>
-  message
-    .replace(/\u001b\[[0-9;]*m/g, "")
+  stripVTControlCharacters(message)
     .split("\n")
     .find((line) => line.trim())
     ?.trim()
