@@ -3,10 +3,13 @@
 // (provider, deliveryId) key with ON CONFLICT DO NOTHING, and due events are claimed with
 // FOR UPDATE SKIP LOCKED. Values travel as bind parameters ($queryRaw's tagged templates).
 import { randomUUID } from "node:crypto";
-import type { StoredWebhookEvent, WebhookInboxStore } from "@sprocket/server/webhooks";
+import type { NewWebhookEvent, StoredWebhookEvent, WebhookInboxStore } from "@sprocket/server/webhooks";
 import type { PrismaClient } from "./generated/prisma/client";
 
 type Row = Omit<StoredWebhookEvent, "attempts"> & { attempts: number | bigint };
+
+/** The payload's JSON text: as received when the route has it (parsed once, digits kept exact). */
+const jsonOf = ({ payload, payloadText }: NewWebhookEvent) => payloadText ?? JSON.stringify(payload);
 
 const toEvent = (row: Row): StoredWebhookEvent => ({ ...row, attempts: Number(row.attempts) });
 
@@ -22,17 +25,44 @@ export function createPrismaWebhookInboxStore(
 ): WebhookInboxStore {
   const client = typeof prisma === "function" ? prisma : () => prisma;
   return {
-    async insert({ provider, deliveryId, topic, shop, payload, payloadText, receivedAt }) {
+    async insert(event) {
       // The id is made here, so the statement needs no RETURNING: one row affected means inserted.
-      // The text as received when the route has it: PostgreSQL parses it once, digits kept exact.
       const id = randomUUID();
-      const json = payloadText ?? JSON.stringify(payload);
+      const { provider, deliveryId, topic, shop, receivedAt, processedAt } = event;
       const inserted = await client().$executeRaw`
-        INSERT INTO "WebhookEvent" ("id", "provider", "deliveryId", "topic", "shop", "payload", "receivedAt", "nextAttemptAt")
-        VALUES (${id}, ${provider}, ${deliveryId}, ${topic}, ${shop ?? null},
-                ${json}::jsonb, ${receivedAt}, ${receivedAt})
+        INSERT INTO "WebhookEvent" ("id", "provider", "deliveryId", "topic", "shop", "payload", "receivedAt",
+                                    "nextAttemptAt", "status", "processedAt")
+        VALUES (${id}, ${provider}, ${deliveryId}, ${topic}, ${shop ?? null}, ${jsonOf(event)}::jsonb,
+                ${receivedAt}, ${receivedAt}, ${processedAt ? "processed" : "pending"}::"WebhookStatus",
+                ${processedAt ?? null})
         ON CONFLICT ("provider", "deliveryId") DO NOTHING`;
       return inserted > 0 ? { id, isDuplicate: false } : { isDuplicate: true };
+    },
+
+    async insertMany(events) {
+      // One statement for the batch, its columns as arrays (a fixed statement, whatever the batch's
+      // size); the rows RETURNING gives back are the ones inserted, the others were stored before.
+      const ids = events.map(() => randomUUID());
+      const column = <Value>(value: (event: NewWebhookEvent) => Value) => events.map(value);
+      // Times as ISO text: PostgreSQL reads them as UTC wall-clock times, as Prisma stores DateTime.
+      const iso = (date: Date | undefined) => date?.toISOString() ?? null;
+      const inserted = await client().$queryRaw<{ id: string }[]>`
+        INSERT INTO "WebhookEvent" ("id", "provider", "deliveryId", "topic", "shop", "payload", "receivedAt",
+                                    "nextAttemptAt", "status", "processedAt")
+        SELECT "id", "provider", "deliveryId", "topic", "shop", "payload"::jsonb, "receivedAt", "receivedAt",
+               CASE WHEN "processedAt" IS NULL THEN 'pending' ELSE 'processed' END::"WebhookStatus", "processedAt"
+        FROM unnest(${ids}::text[], ${column((event) => event.provider)}::text[],
+                    ${column((event) => event.deliveryId)}::text[], ${column((event) => event.topic)}::text[],
+                    ${column((event) => event.shop ?? null)}::text[], ${column(jsonOf)}::text[],
+                    ${column((event) => iso(event.receivedAt))}::timestamp(3)[],
+                    ${column((event) => iso(event.processedAt))}::timestamp(3)[])
+          AS batch("id", "provider", "deliveryId", "topic", "shop", "payload", "receivedAt", "processedAt")
+        ON CONFLICT ("provider", "deliveryId") DO NOTHING
+        RETURNING "id"`;
+      const stored = new Set(inserted.map((row) => row.id));
+      return ids.map((id) =>
+        stored.has(id) ? { id, isDuplicate: false as const } : { isDuplicate: true as const },
+      );
     },
 
     async claim(id, { now, lockedUntil }) {

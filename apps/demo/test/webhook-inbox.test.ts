@@ -239,6 +239,97 @@ describe(`the webhook inbox (${databaseKind})`, () => {
     expect(await rowsOf(deliveryId)).toHaveLength(1);
   });
 
+  it("inserts a batch in one statement: results in order, exact texts and times, stored ones found", async () => {
+    const [before, fresh, inline, shopless] = Array.from({ length: 4 }, () => randomUUID());
+    const receivedAt = new Date("2026-03-04T05:06:07.089Z");
+    const event = (deliveryId: string) => ({
+      provider: "github",
+      deliveryId,
+      topic: "star",
+      shop: "batch.myshopify.com" as string | undefined,
+      payload: { deliveryId },
+      receivedAt,
+    });
+    const first = await store.insert(event(before));
+    expect(first.isDuplicate).toBe(false);
+    const results = await store.insertMany?.([
+      event(before),
+      {
+        ...event(fresh),
+        payload: undefined,
+        payloadText: '{"id":12345678901234567891,"note":"caf\u00e9 ☕"}',
+      },
+      { ...event(inline), processedAt: new Date("2026-03-04T05:06:08.001Z") },
+      { ...event(shopless), shop: undefined },
+    ]);
+    expect(results?.map((result) => result.isDuplicate)).toEqual([true, false, false, false]);
+    const rows = await prisma.webhookEvent.findMany({
+      where: { provider: "github", deliveryId: { in: [before, fresh, inline, shopless] } },
+    });
+    const byDelivery = new Map(rows.map((row) => [row.deliveryId, row]));
+    expect(rows).toHaveLength(4);
+    expect(byDelivery.get(before)?.id).toBe(first.isDuplicate ? undefined : first.id);
+    for (const [index, deliveryId] of [before, fresh, inline, shopless].entries()) {
+      const result = results?.[index];
+      if (result && !result.isDuplicate) expect(byDelivery.get(deliveryId)?.id).toBe(result.id);
+    }
+    expect(byDelivery.get(fresh)).toMatchObject({
+      status: "pending",
+      shop: "batch.myshopify.com",
+      receivedAt,
+      nextAttemptAt: receivedAt,
+      processedAt: null,
+    });
+    const [{ text }] = await prisma.$queryRaw<{ text: string }[]>`
+      SELECT "payload"::text AS "text" FROM "WebhookEvent" WHERE "deliveryId" = ${fresh}`;
+    expect(text).toBe('{"id": 12345678901234567891, "note": "café ☕"}');
+    expect(byDelivery.get(inline)).toMatchObject({
+      status: "processed",
+      processedAt: new Date("2026-03-04T05:06:08.001Z"),
+    });
+    expect(byDelivery.get(shopless)).toMatchObject({
+      status: "pending",
+      shop: null,
+      payload: { deliveryId: shopless },
+    });
+    // Nothing was due for a drain but the pending ones.
+    const due = await store.claimDue({
+      now: receivedAt,
+      lockedUntil: new Date(receivedAt.getTime() + 60_000),
+      limit: 100,
+    });
+    expect(due.map((row) => row.deliveryId).sort()).toEqual([before, fresh, shopless].sort());
+    await prisma.webhookEvent.deleteMany({
+      where: { deliveryId: { in: [before, fresh, inline, shopless] } },
+    });
+  });
+
+  it("batches concurrent deliveries; one the database refuses gets 503, the others of its batch are stored", async () => {
+    // PostgreSQL's jsonb refuses the NUL character that JSON allows: that delivery's statement fails.
+    const ids = Array.from({ length: 12 }, () => randomUUID());
+    const poisoned = ids[10] as string;
+    const { POST, settled } = inboxRoute({ onEvent: () => {} });
+    const responses = await Promise.all(
+      ids.map((deliveryId) =>
+        POST(
+          githubDelivery(deliveryId, {
+            action: "created",
+            note: deliveryId === poisoned ? "\u0000" : "ok",
+          })(),
+        ),
+      ),
+    );
+    await settled();
+    expect(responses.map((response) => response.status)).toEqual(
+      ids.map((deliveryId) => (deliveryId === poisoned ? 503 : 200)),
+    );
+    const rows = await prisma.webhookEvent.findMany({
+      where: { provider: "github", deliveryId: { in: ids } },
+    });
+    expect(rows.map((row) => row.deliveryId).sort()).toEqual(ids.filter((id) => id !== poisoned).sort());
+    expect(rows.every((row) => row.status === "processed")).toBe(true);
+  });
+
   it("deletes deliveries older than the retention period in the drain", async () => {
     const deliveryId = randomUUID();
     const { POST, settled } = inboxRoute({ onEvent: () => {}, now: () => new Date("2020-01-01T00:00:00Z") });

@@ -1,6 +1,7 @@
 import type { Session } from "@shopify/shopify-api";
 import { readLimitedBody } from "../_internal/read-limited-body.js";
 import { withTimeout } from "../_internal/with-timeout.js";
+import { inboxInserter } from "../webhooks/batch-inbox-inserts.js";
 import type { WebhookEventHandler, WebhookInboxEvent } from "../webhooks/run-webhook-event.js";
 import {
   SHOPIFY_WEBHOOK_BODY_LIMIT,
@@ -8,7 +9,7 @@ import {
   toShopifyTopic,
   verifyShopifyWebhook,
 } from "../webhooks/verify-shopify-webhook.js";
-import type { WebhookInboxStore } from "../webhooks/webhook-inbox-store.js";
+import type { WebhookInboxInsert, WebhookInboxStore } from "../webhooks/webhook-inbox-store.js";
 import { WEBHOOK_LOCK_MS } from "../webhooks/webhook-retry-policy.js";
 import { WEBHOOK_RETRY_AFTER_SECONDS, WEBHOOK_STORE_TIMEOUT_MS } from "../webhooks/webhook-route.js";
 import type { AdminApiContext } from "./admin-graphql.js";
@@ -180,8 +181,9 @@ export async function authenticateWebhook(
 }
 
 /**
- * Records an inline delivery: inserted, then marked processed at once, so a drain never runs a
- * durable handler on it. Resolves whether it was a duplicate.
+ * Records an inline delivery as already processed, so a drain never runs a durable handler on it
+ * (a store that ignores `processedAt` has it claimed and completed at once instead). Resolves
+ * whether it was a duplicate.
  */
 async function record(
   store: WebhookInboxStore,
@@ -190,16 +192,17 @@ async function record(
   now: () => Date,
 ): Promise<boolean> {
   const receivedAt = now();
-  let stored: Awaited<ReturnType<WebhookInboxStore["insert"]>>;
+  let stored: WebhookInboxInsert;
   try {
     stored = await withTimeout(
-      store.insert({
+      inboxInserter(store)({
         provider: "shopify",
         deliveryId: verified.eventId ?? verified.webhookId,
         topic: verified.rawTopic,
         shop: verified.shop,
         payload,
         receivedAt,
+        processedAt: receivedAt,
       }),
       WEBHOOK_STORE_TIMEOUT_MS,
       "The webhook store did not answer",

@@ -49,6 +49,7 @@ export type {
   NewWebhookEvent,
   StoredWebhookEvent,
   WebhookEventStatus,
+  WebhookInboxInsert,
   WebhookInboxStore,
   WebhookLease,
 } from "./webhook-inbox-store.js";

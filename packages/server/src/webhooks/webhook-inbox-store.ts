@@ -19,7 +19,16 @@ export interface NewWebhookEvent {
    */
   payloadText?: string;
   receivedAt: Date;
+  /**
+   * Set for a delivery its route handles inline (`authenticate.webhook`): the store records it as
+   * `processed` at this time, so no drain ever runs it. A store that ignores it stores it `pending`,
+   * and the route then marks it processed with `claim` and `complete`.
+   */
+  processedAt?: Date;
 }
+
+/** What an insert did: stored the delivery under `id`, or found it already stored. */
+export type WebhookInboxInsert = { id: string; isDuplicate: false } | { isDuplicate: true };
 
 /** A stored delivery, as handlers and the inbox page see it. */
 export interface StoredWebhookEvent {
@@ -50,7 +59,14 @@ export interface WebhookInboxStore {
    * resolves `{ isDuplicate: true }` without writing when the key is already stored (an
    * `INSERT ... ON CONFLICT DO NOTHING`, so concurrent copies never raise a unique violation).
    */
-  insert(event: NewWebhookEvent): Promise<{ id: string; isDuplicate: false } | { isDuplicate: true }>;
+  insert(event: NewWebhookEvent): Promise<WebhookInboxInsert>;
+  /**
+   * Optional: inserts several deliveries, with distinct keys, in one atomic statement, as `insert`
+   * does each, and resolves their results in the same order. When a store has it, the routes batch
+   * concurrent deliveries through it (group commit: one round trip and one commit per batch); a
+   * batch that fails is tried again one `insert` per delivery.
+   */
+  insertMany?(events: readonly NewWebhookEvent[]): Promise<WebhookInboxInsert[]>;
   /**
    * Claims the event `id` if it is due (see {@link claimDue}): marks it `processing`, counts the
    * attempt and locks it until `lockedUntil`. Resolves `undefined` when it is not due or taken.

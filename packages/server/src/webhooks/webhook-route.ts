@@ -5,11 +5,12 @@ import { HttpError } from "../errors/http-error.js";
 import { createLogger } from "../logger/create-logger.js";
 import { startRequestLog } from "../logger/request-log.js";
 import { logError, renderError } from "../route/render-error.js";
+import { inboxInserter } from "./batch-inbox-inserts.js";
 import { runWebhookEvent, type WebhookEventHandler } from "./run-webhook-event.js";
 import { toInboxEvent } from "./to-inbox-event.js";
 import type { VerifyWebhookOptions } from "./types.js";
 import { webhookFailureToHttpError } from "./webhook-failure-to-http-error.js";
-import type { WebhookInboxStore } from "./webhook-inbox-store.js";
+import type { WebhookInboxInsert, WebhookInboxStore } from "./webhook-inbox-store.js";
 import { WEBHOOK_BODY_LIMITS, WEBHOOK_VERIFIERS, type WebhookProvider } from "./webhook-providers.js";
 import { resolveRetryPolicy, type WebhookRetryPolicy } from "./webhook-retry-policy.js";
 
@@ -114,6 +115,7 @@ export function webhookRoute<Provider extends WebhookProvider>(
   const baseLogger = createLogger(options.logger);
   const isProduction = process.env.NODE_ENV === "production";
   const verify = WEBHOOK_VERIFIERS[provider];
+  const insert = inboxInserter(store);
 
   const processNow = async (id: string, logger: Logger): Promise<void> => {
     try {
@@ -147,9 +149,9 @@ export function webhookRoute<Provider extends WebhookProvider>(
     const event = toInboxEvent(provider, verified, read.bytes, receivedAt);
     if (event === undefined) throw new HttpError("INVALID_JSON", "The signed webhook body is not JSON");
 
-    let stored: Awaited<ReturnType<WebhookInboxStore["insert"]>>;
+    let stored: WebhookInboxInsert;
     try {
-      stored = await withTimeout(store.insert(event), storeTimeoutMs, "The webhook store did not answer");
+      stored = await withTimeout(insert(event), storeTimeoutMs, "The webhook store did not answer");
     } catch (error) {
       throw new HttpError("SERVICE_UNAVAILABLE", "The webhook could not be stored; retry later", {
         cause: error,

@@ -24,11 +24,11 @@ export function memoryInboxStore(): WebhookInboxStore & {
         ...event,
         id,
         shop: event.shop ?? null,
-        status: "pending",
+        status: event.processedAt ? "processed" : "pending",
         attempts: 0,
         lastError: null,
         nextAttemptAt: event.receivedAt,
-        processedAt: null,
+        processedAt: event.processedAt ?? null,
         lockedUntil: null,
       });
       return { id, isDuplicate: false };

@@ -1,0 +1,206 @@
+import { describe, expect, it } from "vitest";
+import { INBOX_INSERT_BATCH_LIMIT, INBOX_INSERTS_IN_FLIGHT, inboxInserter } from "./batch-inbox-inserts.js";
+import { memoryInboxStore } from "./test/memory-inbox-store.js";
+import type { NewWebhookEvent, WebhookInboxInsert, WebhookInboxStore } from "./webhook-inbox-store.js";
+
+const event = (deliveryId: string, provider = "github"): NewWebhookEvent => ({
+  provider,
+  deliveryId,
+  topic: "star",
+  shop: undefined,
+  payload: { deliveryId },
+  receivedAt: new Date("2026-01-01T00:00:00Z"),
+});
+
+/**
+ * A memory store whose statements wait until the test releases them, recording each call: which
+ * method, and the deliveries it carried.
+ */
+function heldStore(options: { failMany?: boolean; refuse?: string } = {}) {
+  const memory = memoryInboxStore();
+  const calls: { method: "insert" | "insertMany"; ids: string[]; release: () => void }[] = [];
+  const hold = (method: "insert" | "insertMany", ids: string[]) =>
+    new Promise<void>((resolve) => {
+      calls.push({ method, ids, release: resolve });
+    });
+  const store: WebhookInboxStore = {
+    ...memory,
+    async insert(one) {
+      await hold("insert", [one.deliveryId]);
+      if (one.deliveryId === options.refuse) throw new Error("value refused");
+      return memory.insert(one);
+    },
+    async insertMany(many) {
+      await hold(
+        "insertMany",
+        many.map((one) => one.deliveryId),
+      );
+      if (options.failMany || many.some((one) => one.deliveryId === options.refuse)) {
+        throw new Error("statement failed");
+      }
+      const results: WebhookInboxInsert[] = [];
+      for (const one of many) results.push(await memory.insert(one));
+      return results;
+    },
+  };
+  /** Releases every held statement until none is left, letting released work start new ones. */
+  const releaseAll = async () => {
+    for (let released = 0; ; ) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (released === calls.length) return;
+      for (const call of calls.slice(released)) call.release();
+      released = calls.length;
+    }
+  };
+  return { store, memory, calls, releaseAll };
+}
+
+describe("inboxInserter: group commit through insertMany", () => {
+  it("sends a lone delivery at once with insert, and batches what arrives while statements run", async () => {
+    const { store, calls, releaseAll } = heldStore();
+    const insert = inboxInserter(store);
+    const results = Promise.all(["a", "b", "c", "d", "e"].map((id) => insert(event(id))));
+    await new Promise((resolve) => setImmediate(resolve));
+    // Two statements in flight, each with one delivery; the other three wait.
+    expect(INBOX_INSERTS_IN_FLIGHT).toBe(2);
+    expect(calls.map(({ method, ids }) => [method, ids])).toEqual([
+      ["insert", ["a"]],
+      ["insert", ["b"]],
+    ]);
+    await releaseAll();
+    expect(calls.map(({ method, ids }) => [method, ids])).toEqual([
+      ["insert", ["a"]],
+      ["insert", ["b"]],
+      ["insertMany", ["c", "d", "e"]],
+    ]);
+    const settled = await results;
+    expect(settled.map((result) => result.isDuplicate)).toEqual([false, false, false, false, false]);
+    expect(new Set(settled.map((result) => (result.isDuplicate ? "" : result.id))).size).toBe(5);
+  });
+
+  it("answers the copies of one delivery in a batch as duplicates of the first, stored once", async () => {
+    const { store, memory, calls, releaseAll } = heldStore();
+    const insert = inboxInserter(store);
+    const pending = [
+      insert(event("x")),
+      insert(event("y")),
+      ...Array.from({ length: 5 }, () => insert(event("z"))),
+    ];
+    // The same id from another provider is another delivery.
+    pending.push(insert(event("z", "stripe")));
+    await releaseAll();
+    const results = await Promise.all(pending);
+    expect(calls[2]?.ids).toEqual(["z", "z"]);
+    expect(results.map((result) => result.isDuplicate)).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect([...memory.rows.values()].map((row) => `${row.provider}/${row.deliveryId}`).sort()).toEqual([
+      "github/x",
+      "github/y",
+      "github/z",
+      "stripe/z",
+    ]);
+  });
+
+  it("tries each delivery of a failed batch on its own: one refused value fails only its delivery", async () => {
+    const { store, memory, calls, releaseAll } = heldStore({ refuse: "bad" });
+    const insert = inboxInserter(store);
+    const ids = ["a", "b", "c", "bad", "d"];
+    const outcomes = Promise.allSettled(ids.map((id) => insert(event(id))));
+    await releaseAll();
+    const settled = await outcomes;
+    expect(settled.map((outcome) => outcome.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+    ]);
+    expect(calls.map(({ method, ids }) => `${method}:${ids.join(",")}`)).toEqual([
+      "insert:a",
+      "insert:b",
+      "insertMany:c,bad,d",
+      "insert:c",
+      "insert:bad",
+      "insert:d",
+    ]);
+    expect([...memory.rows.values()].map((row) => row.deliveryId).sort()).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("answers a delivery whose batch committed before it failed as a duplicate when tried alone", async () => {
+    const memory = memoryInboxStore();
+    let statements = 0;
+    const store: WebhookInboxStore = {
+      ...memory,
+      insert: (one) => memory.insert(one),
+      async insertMany(many) {
+        statements++;
+        for (const one of many) await memory.insert(one);
+        throw new Error("connection lost after the commit");
+      },
+    };
+    const insert = inboxInserter(store);
+    const results = await Promise.all(["a", "b", "c", "d"].map((id) => insert(event(id))));
+    expect(statements).toBe(1);
+    expect(results.map((result) => result.isDuplicate)).toEqual([false, false, true, true]);
+    expect(memory.rows.size).toBe(4);
+  });
+
+  it("rejects every copy of a delivery whose insert failed, so the sender retries", async () => {
+    const { store, releaseAll } = heldStore({ refuse: "bad" });
+    const insert = inboxInserter(store);
+    const outcomes = Promise.allSettled([
+      insert(event("a")),
+      insert(event("b")),
+      insert(event("bad")),
+      insert(event("bad")),
+    ]);
+    await releaseAll();
+    expect((await outcomes).map((outcome) => outcome.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "rejected",
+    ]);
+  });
+
+  it("treats results of the wrong length as a failed batch", async () => {
+    const memory = memoryInboxStore();
+    const store: WebhookInboxStore = { ...memory, insertMany: async () => [] };
+    const insert = inboxInserter(store);
+    const results = await Promise.all(["a", "b", "c"].map((id) => insert(event(id))));
+    expect(results.every((result) => !result.isDuplicate)).toBe(true);
+    expect(memory.rows.size).toBe(3);
+  });
+
+  it(`puts at most ${INBOX_INSERT_BATCH_LIMIT} deliveries in one statement`, async () => {
+    const { store, calls, releaseAll } = heldStore();
+    const insert = inboxInserter(store);
+    const all = Promise.all(Array.from({ length: 252 }, (_, index) => insert(event(String(index)))));
+    await releaseAll();
+    await all;
+    expect(calls.map(({ ids }) => ids.length)).toEqual([1, 1, 100, 100, 50]);
+  });
+
+  it("uses insert alone for a store without insertMany, and one batcher per store", async () => {
+    const memory = memoryInboxStore();
+    const calls: string[] = [];
+    const store: WebhookInboxStore = {
+      ...memory,
+      insert: (one) => {
+        calls.push(one.deliveryId);
+        return memory.insert(one);
+      },
+    };
+    expect(inboxInserter(store)).toBe(inboxInserter(store));
+    await Promise.all(["a", "b", "c"].map((id) => inboxInserter(store)(event(id))));
+    expect(calls).toEqual(["a", "b", "c"]);
+  });
+});
