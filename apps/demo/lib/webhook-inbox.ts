@@ -42,6 +42,8 @@ export function createPrismaWebhookInboxStore(
     async insertMany(events) {
       // One statement for the batch, its columns as arrays (a fixed statement, whatever the batch's
       // size); the rows RETURNING gives back are the ones inserted, the others were stored before.
+      // The payloads travel as one JSON array, joined from their texts: a text[] parameter would
+      // escape every quote of every payload, and PostgreSQL would parse each one again anyway.
       const ids = events.map(() => randomUUID());
       const column = <Value>(value: (event: NewWebhookEvent) => Value) => events.map(value);
       // Times as ISO text: PostgreSQL reads them as UTC wall-clock times, as Prisma stores DateTime.
@@ -49,14 +51,16 @@ export function createPrismaWebhookInboxStore(
       const inserted = await client().$queryRaw<{ id: string }[]>`
         INSERT INTO "WebhookEvent" ("id", "provider", "deliveryId", "topic", "shop", "payload", "receivedAt",
                                     "nextAttemptAt", "status", "processedAt")
-        SELECT "id", "provider", "deliveryId", "topic", "shop", "payload"::jsonb, "receivedAt", "receivedAt",
+        SELECT "id", "provider", "deliveryId", "topic", "shop", "payload", "receivedAt", "receivedAt",
                CASE WHEN "processedAt" IS NULL THEN 'pending' ELSE 'processed' END::"WebhookStatus", "processedAt"
         FROM unnest(${ids}::text[], ${column((event) => event.provider)}::text[],
                     ${column((event) => event.deliveryId)}::text[], ${column((event) => event.topic)}::text[],
-                    ${column((event) => event.shop ?? null)}::text[], ${column(jsonOf)}::text[],
+                    ${column((event) => event.shop ?? null)}::text[],
                     ${column((event) => iso(event.receivedAt))}::timestamp(3)[],
                     ${column((event) => iso(event.processedAt))}::timestamp(3)[])
-          AS batch("id", "provider", "deliveryId", "topic", "shop", "payload", "receivedAt", "processedAt")
+               WITH ORDINALITY AS batch("id", "provider", "deliveryId", "topic", "shop", "receivedAt", "processedAt", "n")
+        JOIN jsonb_array_elements(${`[${column(jsonOf).join(",")}]`}::jsonb)
+               WITH ORDINALITY AS payloads("payload", "n") USING ("n")
         ON CONFLICT ("provider", "deliveryId") DO NOTHING
         RETURNING "id"`;
       const stored = new Set(inserted.map((row) => row.id));
