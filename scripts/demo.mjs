@@ -8,8 +8,9 @@ import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { bootstrap } from "./lib/bootstrap.mjs";
 import { buildDemo, buildWidget, DEMO_DIR, NEXT_BIN, NEXT_ENV } from "./lib/demo-app.mjs";
-import { demoAuthSecret } from "./lib/demo-auth-secret.mjs";
 import { startDemoDatabase } from "./lib/demo-database.mjs";
+import { demoSecret } from "./lib/demo-secrets.mjs";
+import { startWidgetHostPage } from "./lib/widget-host-page.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -27,10 +28,28 @@ if (!values.dev && !values["no-build"]) await buildDemo();
 // `next dev` serves the widget's bundles as files too.
 if (values.dev && !values["no-build"]) await buildWidget();
 
-const authSecret = demoAuthSecret({ dataDir: values["data-dir"] });
-console.log(
-  `[sprocket] auth secret: ${authSecret.source === "environment" ? "BETTER_AUTH_SECRET" : authSecret.source}`,
-);
+const secretOf = (name, file) => {
+  const found = demoSecret({ name, file, dataDir: values["data-dir"] });
+  console.log(
+    `[sprocket] ${name}: ${found.source === "environment" ? "from the environment" : found.source}`,
+  );
+  return found.secret;
+};
+const authSecret = secretOf("BETTER_AUTH_SECRET", "auth-secret");
+const widgetSecret = secretOf("WIDGET_TOKEN_SECRET", "widget-secret");
+
+// Without WIDGET_ALLOWED_ORIGINS, a page on the next port embeds the widget, and is its one allowed
+// origin, so the widget works across origins out of the box.
+let widgetHost;
+let widgetOrigins = process.env.WIDGET_ALLOWED_ORIGINS;
+if (widgetOrigins === undefined) {
+  const hostPort = Number(port) + 1;
+  widgetHost = await startWidgetHostPage({ host, port: hostPort, appOrigin: `http://localhost:${port}` });
+  if (widgetHost) {
+    widgetOrigins = `http://localhost:${hostPort},http://127.0.0.1:${hostPort}`;
+    console.log(`[sprocket] chat widget on a page of another origin: http://localhost:${hostPort}`);
+  }
+}
 
 const database = await startDemoDatabase({
   dataDir: values["data-dir"],
@@ -46,7 +65,9 @@ const server = spawn(process.execPath, [NEXT_BIN, values.dev ? "dev" : "start", 
     ...process.env,
     ...NEXT_ENV,
     DATABASE_URL: database.url,
-    BETTER_AUTH_SECRET: authSecret.secret,
+    BETTER_AUTH_SECRET: authSecret,
+    WIDGET_TOKEN_SECRET: widgetSecret,
+    ...(widgetOrigins === undefined ? {} : { WIDGET_ALLOWED_ORIGINS: widgetOrigins }),
     // The embedded database's socket server can interleave the protocol messages of concurrent
     // connections (a query then fails with another's portal or parameters): one connection it is.
     ...(database.isEmbedded && !process.env.DATABASE_POOL_MAX ? { DATABASE_POOL_MAX: "1" } : {}),
@@ -63,6 +84,7 @@ async function stop(exitCode) {
   isStopping = true;
   if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM");
   await serverExited;
+  widgetHost?.close();
   await database.stop();
   process.exit(exitCode);
 }
