@@ -4,6 +4,7 @@
 import type { ShopifyWebhookEvent } from "@sprocket/server/shopify";
 import { db } from "./db";
 import { shopify } from "./shopify";
+import { PAYLOAD_TEXT_KEY } from "./webhook-inbox";
 
 /** The seed's example: stamp the updated product with when the app heard of it. */
 export const SET_RECEIVED_AT = `#graphql
@@ -77,13 +78,16 @@ export async function handleShopifyWebhook(event: ShopifyWebhookEvent): Promise<
       if (!customerId) throw new Error("customers/redact without customer.id");
       await db().shopifyCustomer.deleteMany({ where: { id: customerId, shop } });
       // Stored deliveries naming the customer; this one (which names them too) goes with the
-      // retention period, as the inbox keeps it to record the outcome.
+      // retention period, as the inbox keeps it to record the outcome. A payload the inbox kept
+      // as text (one jsonb could not hold) goes when its text contains the id anywhere: erring
+      // toward deleting more.
       const deleted = await db().$executeRaw`
         DELETE FROM "WebhookEvent"
         WHERE "shop" = ${shop} AND "id" <> ${event.id}
           AND ("payload"->'customer'->>'id' = ${customerId}
             OR "payload"->>'customer_id' = ${customerId}
-            OR ("topic" LIKE 'customers/%' AND "payload"->>'id' = ${customerId}))`;
+            OR ("topic" LIKE 'customers/%' AND "payload"->>'id' = ${customerId})
+            OR strpos("payload"->>${PAYLOAD_TEXT_KEY}, ${customerId}) > 0)`;
       logger.info({ shop, customerId, deliveries: deleted }, "Customer redacted");
       return;
     }

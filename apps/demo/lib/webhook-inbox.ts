@@ -11,7 +11,36 @@ type Row = Omit<StoredWebhookEvent, "attempts"> & { attempts: number | bigint };
 /** The payload's JSON text: as received when the route has it (parsed once, digits kept exact). */
 const jsonOf = ({ payload, payloadText }: NewWebhookEvent) => payloadText ?? JSON.stringify(payload);
 
-const toEvent = (row: Row): StoredWebhookEvent => ({ ...row, attempts: Number(row.attempts) });
+/**
+ * The key of the object a payload is stored in when `jsonb` refuses it: JSON allows the NUL
+ * character and lone surrogates (`\u0000`, `\ud800`), which `jsonb` cannot hold. Such a payload is
+ * kept as its JSON text, a string `jsonb` holds, and parsed back when read, so it is stored (and
+ * the delivery acknowledged) rather than refused on every retry until the sender gives up.
+ */
+export const PAYLOAD_TEXT_KEY = "sprocket:payloadText";
+
+const wrapped = (event: NewWebhookEvent) => JSON.stringify({ [PAYLOAD_TEXT_KEY]: jsonOf(event) });
+
+/** The payload as sent, from a stored one (unwrapped when it was kept as text). */
+function unwrap(payload: unknown): unknown {
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return payload;
+  const keys = Object.keys(payload);
+  const text = (payload as Record<string, unknown>)[PAYLOAD_TEXT_KEY];
+  return keys.length === 1 && typeof text === "string" ? JSON.parse(text) : payload;
+}
+
+/** PostgreSQL refused the JSON text itself (SQLSTATE 22P02 invalid text, 22P05 untranslatable character). */
+function isRefusedJson(error: unknown): boolean {
+  const code = (error as { meta?: { code?: unknown } } | null)?.meta?.code;
+  const text = typeof code === "string" ? code : error instanceof Error ? error.message : "";
+  return /\b22P0[25]\b/.test(text);
+}
+
+const toEvent = (row: Row): StoredWebhookEvent => ({
+  ...row,
+  payload: unwrap(row.payload),
+  attempts: Number(row.attempts),
+});
 
 /**
  * A {@link WebhookInboxStore} on Prisma. `prisma` may be a function, so route modules can create
@@ -29,13 +58,20 @@ export function createPrismaWebhookInboxStore(
       // The id is made here, so the statement needs no RETURNING: one row affected means inserted.
       const id = randomUUID();
       const { provider, deliveryId, topic, shop, receivedAt, processedAt } = event;
-      const inserted = await client().$executeRaw`
+      const insertWith = (json: string) => client().$executeRaw`
         INSERT INTO "WebhookEvent" ("id", "provider", "deliveryId", "topic", "shop", "payload", "receivedAt",
                                     "nextAttemptAt", "status", "processedAt")
-        VALUES (${id}, ${provider}, ${deliveryId}, ${topic}, ${shop ?? null}, ${jsonOf(event)}::jsonb,
+        VALUES (${id}, ${provider}, ${deliveryId}, ${topic}, ${shop ?? null}, ${json}::jsonb,
                 ${receivedAt}, ${receivedAt}, ${processedAt ? "processed" : "pending"}::"WebhookStatus",
                 ${processedAt ?? null})
         ON CONFLICT ("provider", "deliveryId") DO NOTHING`;
+      let inserted: number;
+      try {
+        inserted = await insertWith(jsonOf(event));
+      } catch (error) {
+        if (!isRefusedJson(error)) throw error;
+        inserted = await insertWith(wrapped(event));
+      }
       return inserted > 0 ? { id, isDuplicate: false } : { isDuplicate: true };
     },
 

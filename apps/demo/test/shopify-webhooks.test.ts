@@ -141,6 +141,16 @@ describe(`POST /webhooks/shopify (${databaseKind})`, () => {
       delivery("orders/create", { id: 5, customer: { id: Number(customer) } }, { eventId: ordering }),
     );
     await deliver(delivery("customers/update", { id: Number(other) }, { eventId: unrelated }));
+    // A payload jsonb cannot hold (a NUL in a note) is kept as text, and still found by the id.
+    const keptAsText = randomUUID();
+    await deliver(
+      delivery(
+        "orders/create",
+        { id: 6, note: "gift\u0000wrap", customer: { id: Number(customer) } },
+        { eventId: keptAsText },
+      ),
+    );
+    expect(await db().webhookEvent.count({ where: { deliveryId: keptAsText } })).toBe(1);
 
     const redact = randomUUID();
     const payload = { shop_domain: SHOP, customer: { id: Number(customer), email: "tuna@example.com" } };
@@ -148,7 +158,7 @@ describe(`POST /webhooks/shopify (${databaseKind})`, () => {
     expect(await db().shopifyCustomer.count({ where: { id: customer } })).toBe(0);
     expect(await db().shopifyCustomer.count({ where: { id: other } })).toBe(1);
     const left = await db().webhookEvent.findMany({
-      where: { deliveryId: { in: [naming, ordering, unrelated, redact] } },
+      where: { deliveryId: { in: [naming, ordering, unrelated, keptAsText, redact] } },
       select: { deliveryId: true, status: true },
     });
     expect(left.map((row) => row.deliveryId).sort()).toEqual([redact, unrelated].sort());
