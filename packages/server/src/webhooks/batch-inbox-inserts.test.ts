@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { INBOX_INSERT_BATCH_LIMIT, INBOX_INSERTS_IN_FLIGHT, inboxInserter } from "./batch-inbox-inserts.js";
+import {
+  INBOX_INSERT_BATCH_LIMIT,
+  INBOX_INSERT_QUEUE_LIMIT,
+  INBOX_INSERTS_IN_FLIGHT,
+  inboxInserter,
+} from "./batch-inbox-inserts.js";
 import { memoryInboxStore } from "./test/memory-inbox-store.js";
 import type { NewWebhookEvent, WebhookInboxInsert, WebhookInboxStore } from "./webhook-inbox-store.js";
 
@@ -187,6 +192,22 @@ describe("inboxInserter: group commit through insertMany", () => {
     await releaseAll();
     await all;
     expect(calls.map(({ ids }) => ids.length)).toEqual([1, 1, 100, 100, 50]);
+  });
+
+  it(`refuses a delivery at once while ${INBOX_INSERT_QUEUE_LIMIT} wait behind a stalled store`, async () => {
+    const { store, releaseAll } = heldStore();
+    const insert = inboxInserter(store);
+    const waiting = Array.from({ length: INBOX_INSERTS_IN_FLIGHT + INBOX_INSERT_QUEUE_LIMIT }, (_, index) =>
+      insert(event(`w${index}`)),
+    );
+    await expect(insert(event("one too many"))).rejects.toThrow(/already waiting/);
+    await releaseAll();
+    const results = await Promise.all(waiting);
+    expect(results.every((result) => !result.isDuplicate)).toBe(true);
+    // Once the queue has room again, deliveries are taken.
+    const later = insert(event("later"));
+    await releaseAll();
+    expect((await later).isDuplicate).toBe(false);
   });
 
   it("uses insert alone for a store without insertMany, and one batcher per store", async () => {

@@ -7,6 +7,12 @@ import type { NewWebhookEvent, WebhookInboxInsert, WebhookInboxStore } from "./w
 export const INBOX_INSERTS_IN_FLIGHT = 2;
 /** The most deliveries one statement inserts. */
 export const INBOX_INSERT_BATCH_LIMIT = 100;
+/**
+ * The most deliveries waiting for a statement. A database that stalls would otherwise gather every
+ * incoming body in memory; past this, a delivery is refused at once (the route answers 503 and the
+ * sender retries later).
+ */
+export const INBOX_INSERT_QUEUE_LIMIT = 1_000;
 
 type Insert = (event: NewWebhookEvent) => Promise<WebhookInboxInsert>;
 
@@ -55,6 +61,10 @@ function batchInserts(store: WebhookInboxStore): Insert {
 
   return (event) =>
     new Promise<WebhookInboxInsert>((resolve, reject) => {
+      if (queue.length >= INBOX_INSERT_QUEUE_LIMIT) {
+        reject(new Error(`${INBOX_INSERT_QUEUE_LIMIT} deliveries are already waiting for the inbox store`));
+        return;
+      }
       queue.push({ event, resolve, reject });
       pump();
     });
