@@ -21,19 +21,41 @@ export const PAYLOAD_TEXT_KEY = "sprocket:payloadText";
 
 const wrapped = (event: NewWebhookEvent) => JSON.stringify({ [PAYLOAD_TEXT_KEY]: jsonOf(event) });
 
-/** The payload as sent, from a stored one (unwrapped when it was kept as text). */
-function unwrap(payload: unknown): unknown {
-  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return payload;
+/** A payload that looks like a kept one, which is itself kept as text so it reads back as sent. */
+function isWrapperShaped(payload: unknown): boolean {
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return false;
   const keys = Object.keys(payload);
-  const text = (payload as Record<string, unknown>)[PAYLOAD_TEXT_KEY];
-  return keys.length === 1 && typeof text === "string" ? JSON.parse(text) : payload;
+  return keys.length === 1 && keys[0] === PAYLOAD_TEXT_KEY;
 }
 
-/** PostgreSQL refused the JSON text itself (SQLSTATE 22P02 invalid text, 22P05 untranslatable character). */
+/** The JSON text to store: the payload's, or kept as text when it looks like a kept one. */
+const storedJson = (event: NewWebhookEvent) =>
+  isWrapperShaped(event.payload) ? wrapped(event) : jsonOf(event);
+
+/** The payload as sent, from a stored one (unwrapped when it was kept as text). */
+function unwrap(payload: unknown): unknown {
+  if (!isWrapperShaped(payload)) return payload;
+  const text = (payload as Record<string, unknown>)[PAYLOAD_TEXT_KEY];
+  if (typeof text !== "string") return payload;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not written by this store: returned as stored rather than failing the claim that read it.
+    return payload;
+  }
+}
+
+/**
+ * PostgreSQL refused the JSON itself: 22P02 (invalid text), 22P05 (a character jsonb cannot
+ * hold), 22003 (a number past numeric's range). With @prisma/adapter-pg the SQLSTATE is in
+ * `meta.driverAdapterError.cause.originalCode`; the message carries it too.
+ */
 function isRefusedJson(error: unknown): boolean {
-  const code = (error as { meta?: { code?: unknown } } | null)?.meta?.code;
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)
+    ?.meta?.driverAdapterError?.cause;
+  const code = cause?.originalCode;
   const text = typeof code === "string" ? code : error instanceof Error ? error.message : "";
-  return /\b22P0[25]\b/.test(text);
+  return /\b(22P02|22P05|22003)\b/.test(text);
 }
 
 const toEvent = (row: Row): StoredWebhookEvent => ({
@@ -67,7 +89,7 @@ export function createPrismaWebhookInboxStore(
         ON CONFLICT ("provider", "deliveryId") DO NOTHING`;
       let inserted: number;
       try {
-        inserted = await insertWith(jsonOf(event));
+        inserted = await insertWith(storedJson(event));
       } catch (error) {
         if (!isRefusedJson(error)) throw error;
         inserted = await insertWith(wrapped(event));
@@ -95,7 +117,7 @@ export function createPrismaWebhookInboxStore(
                     ${column((event) => iso(event.receivedAt))}::timestamp(3)[],
                     ${column((event) => iso(event.processedAt))}::timestamp(3)[])
                WITH ORDINALITY AS batch("id", "provider", "deliveryId", "topic", "shop", "receivedAt", "processedAt", "n")
-        JOIN jsonb_array_elements(${`[${column(jsonOf).join(",")}]`}::jsonb)
+        JOIN jsonb_array_elements(${`[${column(storedJson).join(",")}]`}::jsonb)
                WITH ORDINALITY AS payloads("payload", "n") USING ("n")
         ON CONFLICT ("provider", "deliveryId") DO NOTHING
         RETURNING "id"`;

@@ -312,16 +312,37 @@ describe(`the webhook inbox (${databaseKind})`, () => {
       [ids[7] as string, "before\u0000after"],
       [ids[10] as string, "lone \ud800 surrogate"],
     ]);
+    // A payload shaped like a kept one reads back as sent too.
+    const lookalike = ids[4] as string;
+    const payloadOf = (deliveryId: string) =>
+      deliveryId === lookalike
+        ? { "sprocket:payloadText": "not JSON" }
+        : { action: "created", note: notes.get(deliveryId) ?? "ok" };
+    const batches: { size: number; failed: boolean }[] = [];
+    const spied: WebhookInboxStore = {
+      ...store,
+      insertMany: async (events) => {
+        try {
+          const results = (await store.insertMany?.(events)) ?? [];
+          batches.push({ size: events.length, failed: false });
+          return results;
+        } catch (error) {
+          batches.push({ size: events.length, failed: true });
+          throw error;
+        }
+      },
+    };
     const runs = new Map<string, unknown>();
     const { POST, settled } = inboxRoute({
+      store: spied,
       onEvent: (event) => void runs.set(event.deliveryId, event.payload),
     });
     const responses = await Promise.all(
-      ids.map((deliveryId) =>
-        POST(githubDelivery(deliveryId, { action: "created", note: notes.get(deliveryId) ?? "ok" })()),
-      ),
+      ids.map((deliveryId) => POST(githubDelivery(deliveryId, payloadOf(deliveryId))())),
     );
     await settled();
+    // Two went alone; the other ten waited and went in one statement, which jsonb refused.
+    expect(batches).toEqual([{ size: 10, failed: true }]);
     expect(responses.map((response) => response.status)).toEqual(ids.map(() => 200));
     const rows = await prisma.webhookEvent.findMany({
       where: { provider: "github", deliveryId: { in: ids } },
@@ -329,9 +350,7 @@ describe(`the webhook inbox (${databaseKind})`, () => {
     expect(rows.map((row) => row.deliveryId).sort()).toEqual([...ids].sort());
     expect(rows.every((row) => row.status === "processed")).toBe(true);
     // The handler got each payload exactly as sent.
-    for (const deliveryId of ids) {
-      expect(runs.get(deliveryId)).toEqual({ action: "created", note: notes.get(deliveryId) ?? "ok" });
-    }
+    for (const deliveryId of ids) expect(runs.get(deliveryId)).toEqual(payloadOf(deliveryId));
     // And a claim reads it back the same way.
     const [kept] = rows.filter((row) => row.deliveryId === ids[7]);
     await prisma.webhookEvent.update({ where: { id: kept?.id ?? "" }, data: { status: "failed" } });

@@ -195,15 +195,18 @@ async function record(
   let stored: WebhookInboxInsert;
   try {
     stored = await withTimeout(
-      inboxInserter(store)({
-        provider: "shopify",
-        deliveryId: verified.eventId ?? verified.webhookId,
-        topic: verified.rawTopic,
-        shop: verified.shop,
-        payload,
-        receivedAt,
-        processedAt: receivedAt,
-      }),
+      inboxInserter(store)(
+        {
+          provider: "shopify",
+          deliveryId: verified.eventId ?? verified.webhookId,
+          topic: verified.rawTopic,
+          shop: verified.shop,
+          payload,
+          receivedAt,
+          processedAt: receivedAt,
+        },
+        { deadline: Date.now() + WEBHOOK_STORE_TIMEOUT_MS },
+      ),
       WEBHOOK_STORE_TIMEOUT_MS,
       "The webhook store did not answer",
     );

@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  INBOX_INSERT_BATCH_CHARACTERS,
   INBOX_INSERT_BATCH_LIMIT,
+  INBOX_INSERT_BATCH_TIMEOUT_MS,
   INBOX_INSERT_QUEUE_LIMIT,
   INBOX_INSERTS_IN_FLIGHT,
   inboxInserter,
@@ -59,6 +61,10 @@ function heldStore(options: { failMany?: boolean; refuse?: string } = {}) {
   };
   return { store, memory, calls, releaseAll };
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("inboxInserter: group commit through insertMany", () => {
   it("sends a lone delivery at once with insert, and batches what arrives while statements run", async () => {
@@ -131,9 +137,9 @@ describe("inboxInserter: group commit through insertMany", () => {
     expect(calls.map(({ method, ids }) => `${method}:${ids.join(",")}`)).toEqual([
       "insert:a",
       "insert:b",
-      "insertMany:c,bad,d",
-      "insert:c",
+      "insertMany:bad,c,d",
       "insert:bad",
+      "insert:c",
       "insert:d",
     ]);
     expect([...memory.rows.values()].map((row) => row.deliveryId).sort()).toEqual(["a", "b", "c", "d"]);
@@ -208,6 +214,88 @@ describe("inboxInserter: group commit through insertMany", () => {
     const later = insert(event("later"));
     await releaseAll();
     expect((await later).isDuplicate).toBe(false);
+  });
+
+  it("turns a store that throws synchronously into that delivery's rejection, others unharmed", async () => {
+    const memory = memoryInboxStore();
+    const store: WebhookInboxStore = {
+      ...memory,
+      insert: (one) => {
+        if (one.deliveryId === "bad") throw new Error("thrown, not rejected");
+        return memory.insert(one);
+      },
+      insertMany: () => {
+        throw new Error("thrown, not rejected");
+      },
+    };
+    const insert = inboxInserter(store);
+    const outcomes = await Promise.allSettled(["bad", "a", "b", "c", "bad"].map((id) => insert(event(id))));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+    ]);
+    expect(memory.rows.size).toBe(3);
+  });
+
+  it("drops a queued delivery whose caller stopped waiting, without writing it", async () => {
+    const { store, memory, calls, releaseAll } = heldStore();
+    const insert = inboxInserter(store);
+    const first = [insert(event("a")), insert(event("b"))];
+    const late = insert(event("late"), { deadline: Date.now() - 1 }).then(
+      () => "stored",
+      (error: Error) => error.message,
+    );
+    const onTime = insert(event("on-time"), { deadline: Date.now() + 60_000 });
+    await releaseAll();
+    await Promise.all(first);
+    expect(await late).toMatch(/stopped waiting/);
+    expect((await onTime).isDuplicate).toBe(false);
+    expect(calls.flatMap(({ ids }) => ids)).not.toContain("late");
+    expect([...memory.rows.values()].map((row) => row.deliveryId).sort()).toEqual(["a", "b", "on-time"]);
+  });
+
+  it("fails a batch that hangs past its timeout and frees its slot for the next", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const memory = memoryInboxStore();
+    const store: WebhookInboxStore = {
+      ...memory,
+      // "hang" never answers, as over a half-open connection.
+      insert: (one) => (one.deliveryId.startsWith("hang") ? new Promise(() => {}) : memory.insert(one)),
+      insertMany: async (many) => Promise.all(many.map((one) => memory.insert(one))),
+    };
+    const insert = inboxInserter(store);
+    const hung = [insert(event("hang-1")), insert(event("hang-2"))].map((promise) =>
+      promise.then(
+        () => "stored",
+        (error: Error) => error.message,
+      ),
+    );
+    const waiting = [insert(event("x")), insert(event("y"))];
+    await vi.advanceTimersByTimeAsync(INBOX_INSERT_BATCH_TIMEOUT_MS);
+    expect(await Promise.all(hung)).toEqual([
+      expect.stringMatching(/did not answer/),
+      expect.stringMatching(/did not answer/),
+    ]);
+    expect((await Promise.all(waiting)).map((result) => result.isDuplicate)).toEqual([false, false]);
+  });
+
+  it(`keeps a batch's payload text under ${INBOX_INSERT_BATCH_CHARACTERS} characters, one delivery at least`, async () => {
+    const { store, calls, releaseAll } = heldStore();
+    const insert = inboxInserter(store);
+    const sized = (id: string, characters: number) => ({ ...event(id), payloadText: "x".repeat(characters) });
+    const third = INBOX_INSERT_BATCH_CHARACTERS / 3;
+    const all = Promise.all([
+      insert(event("a")),
+      insert(event("b")),
+      ...["c", "d", "e", "f"].map((id) => insert(sized(id, third))),
+      insert(sized("huge", INBOX_INSERT_BATCH_CHARACTERS * 2)),
+    ]);
+    await releaseAll();
+    await all;
+    expect(calls.map(({ ids }) => ids.join(","))).toEqual(["a", "b", "c,d,e", "f", "huge"]);
   });
 
   it("uses insert alone for a store without insertMany, and one batcher per store", async () => {

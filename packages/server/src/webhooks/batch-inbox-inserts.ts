@@ -8,16 +8,36 @@ export const INBOX_INSERTS_IN_FLIGHT = 2;
 /** The most deliveries one statement inserts. */
 export const INBOX_INSERT_BATCH_LIMIT = 100;
 /**
+ * The most payload text one statement carries, in characters (a batch holds at least one
+ * delivery): GitHub sends bodies of up to 25 MiB.
+ */
+export const INBOX_INSERT_BATCH_CHARACTERS = 4 * 1_048_576;
+/**
  * The most deliveries waiting for a statement. A database that stalls would otherwise gather every
  * incoming body in memory; past this, a delivery is refused at once (the route answers 503 and the
  * sender retries later).
  */
 export const INBOX_INSERT_QUEUE_LIMIT = 1_000;
+/**
+ * How long a batch may hold its slot. A statement that hangs (a half-open connection) then fails
+ * its deliveries and frees the slot, so one stuck call does not stop every later delivery.
+ */
+export const INBOX_INSERT_BATCH_TIMEOUT_MS = 3_000;
 
-type Insert = (event: NewWebhookEvent) => Promise<WebhookInboxInsert>;
+/** Options of one insert. */
+export interface InboxInsertOptions {
+  /**
+   * When the caller stops waiting (a `Date.now()` time): a delivery still queued then is dropped
+   * unwritten and rejected, as its route has already answered 503.
+   */
+  deadline?: number;
+}
+
+type Insert = (event: NewWebhookEvent, options?: InboxInsertOptions) => Promise<WebhookInboxInsert>;
 
 interface Pending {
   event: NewWebhookEvent;
+  deadline: number;
   resolve: (result: WebhookInboxInsert) => void;
   reject: (error: unknown) => void;
 }
@@ -38,37 +58,82 @@ const inserters = new WeakMap<WebhookInboxStore, Insert>();
 export function inboxInserter(store: WebhookInboxStore): Insert {
   let insert = inserters.get(store);
   if (insert === undefined) {
-    insert = typeof store.insertMany === "function" ? batchInserts(store) : (event) => store.insert(event);
+    insert =
+      typeof store.insertMany === "function" ? batchInserts(store) : (event) => callStore(store, event);
     inserters.set(store, insert);
   }
   return insert;
+}
+
+/** `store.insert(event)`, with a synchronous throw turned into a rejection. */
+function callStore(store: WebhookInboxStore, event: NewWebhookEvent): Promise<WebhookInboxInsert> {
+  try {
+    return Promise.resolve(store.insert(event));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 function batchInserts(store: WebhookInboxStore): Insert {
   const queue: Pending[] = [];
   let inFlight = 0;
 
+  /** The next batch: deliveries still awaited, up to the count and size limits. */
+  const takeBatch = (): Pending[] => {
+    const batch: Pending[] = [];
+    let characters = 0;
+    const now = Date.now();
+    while (queue.length > 0 && batch.length < INBOX_INSERT_BATCH_LIMIT) {
+      const next = queue[0] as Pending;
+      if (next.deadline <= now) {
+        queue.shift();
+        next.reject(new Error("The webhook's route stopped waiting before its turn to be stored"));
+        continue;
+      }
+      const size = next.event.payloadText?.length ?? 0;
+      if (batch.length > 0 && characters + size > INBOX_INSERT_BATCH_CHARACTERS) break;
+      queue.shift();
+      batch.push(next);
+      characters += size;
+    }
+    return batch;
+  };
+
   const pump = () => {
     while (inFlight < INBOX_INSERTS_IN_FLIGHT && queue.length > 0) {
-      const batch = queue.splice(0, INBOX_INSERT_BATCH_LIMIT);
+      const batch = takeBatch();
+      if (batch.length === 0) return;
       inFlight++;
-      void insertBatch(store, batch).finally(() => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          const error = new Error(
+            `The webhook store did not answer within ${INBOX_INSERT_BATCH_TIMEOUT_MS} ms`,
+          );
+          for (const pending of batch) pending.reject(error);
+          resolve();
+        }, INBOX_INSERT_BATCH_TIMEOUT_MS);
+      });
+      void Promise.race([insertBatch(store, batch), timedOut]).finally(() => {
+        clearTimeout(timer);
         inFlight--;
         pump();
       });
     }
   };
 
-  return (event) =>
+  return (event, { deadline = Number.POSITIVE_INFINITY } = {}) =>
     new Promise<WebhookInboxInsert>((resolve, reject) => {
       if (queue.length >= INBOX_INSERT_QUEUE_LIMIT) {
         reject(new Error(`${INBOX_INSERT_QUEUE_LIMIT} deliveries are already waiting for the inbox store`));
         return;
       }
-      queue.push({ event, resolve, reject });
+      queue.push({ event, deadline, resolve, reject });
       pump();
     });
 }
+
+const keyOf = ({ event }: Pending) => `${event.provider}\u0000${event.deliveryId}`;
 
 /** Inserts one batch and settles each of its deliveries. Never rejects. */
 async function insertBatch(store: WebhookInboxStore, batch: Pending[]): Promise<void> {
@@ -77,16 +142,18 @@ async function insertBatch(store: WebhookInboxStore, batch: Pending[]): Promise<
   const firsts = new Map<string, Pending>();
   const copies: { copy: Pending; first: Pending }[] = [];
   for (const pending of batch) {
-    const key = `${pending.event.provider}\u0000${pending.event.deliveryId}`;
+    const key = keyOf(pending);
     const first = firsts.get(key);
     if (first === undefined) firsts.set(key, pending);
     else copies.push({ copy: pending, first });
   }
-  const unique = [...firsts.values()];
+  // In key order: two instances inserting overlapping batches then lock the keys in the same
+  // order, so their statements wait on each other instead of deadlocking.
+  const unique = [...firsts.values()].sort((left, right) => (keyOf(left) < keyOf(right) ? -1 : 1));
   const outcomes = new Map<Pending, Promise<WebhookInboxInsert>>();
   if (unique.length === 1) {
     const [only] = unique as [Pending];
-    outcomes.set(only, store.insert(only.event));
+    outcomes.set(only, callStore(store, only.event));
   } else {
     let results: WebhookInboxInsert[] | undefined;
     try {
@@ -95,13 +162,13 @@ async function insertBatch(store: WebhookInboxStore, batch: Pending[]): Promise<
     } catch {
       results = undefined;
     }
-    unique.forEach((pending, index) => {
+    for (const [index, pending] of unique.entries()) {
       // A statement that failed may have failed for one delivery alone (a value the database
       // refuses), or after its commit (the answer lost): each delivery is tried on its own, so the
       // others still get in, and one already committed answers as a duplicate.
       const result = results?.[index];
-      outcomes.set(pending, result === undefined ? store.insert(pending.event) : Promise.resolve(result));
-    });
+      outcomes.set(pending, result === undefined ? callStore(store, pending.event) : Promise.resolve(result));
+    }
   }
   await Promise.all(
     [...outcomes].map(async ([pending, outcome]) => {
@@ -113,9 +180,8 @@ async function insertBatch(store: WebhookInboxStore, batch: Pending[]): Promise<
     }),
   );
   for (const { copy, first } of copies) {
-    const outcome = outcomes.get(first);
-    if (outcome === undefined) continue;
-    outcome.then(
+    const outcome = outcomes.get(first) as Promise<WebhookInboxInsert>;
+    await outcome.then(
       () => copy.resolve({ isDuplicate: true }),
       (error: unknown) => copy.reject(error),
     );

@@ -92,13 +92,13 @@ const NAME = lowerCase(SHOPIFY_WEBHOOK_HEADERS.name);
  * if (result.ok) console.log(result.topic, result.shop);
  */
 export const verifyShopifyWebhook = defineVerifier<ShopifyWebhook>(({ body, headers, secrets }) => {
-  // Header names are constants already in lower case, and values come trimmed (the Fetch standard
-  // normalizes them), so an empty value means absent: the success path does nothing else per header.
-  const signature = headers.get(HMAC);
-  const rawTopic = headers.get(TOPIC);
-  const shop = headers.get(SHOP_DOMAIN);
-  const apiVersion = headers.get(API_VERSION);
-  const webhookId = headers.get(WEBHOOK_ID);
+  // Header names are constants already in lower case. The Fetch standard trims only HTTP
+  // whitespace from values; `trim()` also drops the rest (such as U+00A0), as for every verifier.
+  const signature = headers.get(HMAC)?.trim();
+  const rawTopic = headers.get(TOPIC)?.trim();
+  const shop = headers.get(SHOP_DOMAIN)?.trim();
+  const apiVersion = headers.get(API_VERSION)?.trim();
+  const webhookId = headers.get(WEBHOOK_ID)?.trim();
   if (!signature || !rawTopic || !shop || !apiVersion || !webhookId) {
     return readRequiredHeaders(headers, REQUIRED) as WebhookFailure;
   }

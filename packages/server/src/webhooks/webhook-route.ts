@@ -151,7 +151,11 @@ export function webhookRoute<Provider extends WebhookProvider>(
 
     let stored: WebhookInboxInsert;
     try {
-      stored = await withTimeout(insert(event), storeTimeoutMs, "The webhook store did not answer");
+      stored = await withTimeout(
+        insert(event, { deadline: Date.now() + storeTimeoutMs }),
+        storeTimeoutMs,
+        "The webhook store did not answer",
+      );
     } catch (error) {
       throw new HttpError("SERVICE_UNAVAILABLE", "The webhook could not be stored; retry later", {
         cause: error,
