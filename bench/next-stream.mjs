@@ -15,6 +15,12 @@ import { parseArgs } from "node:util";
 const TOKENS = 10_000;
 const PATHS = {
   pass: "(a) pass-through new Response(upstream.body)",
+  // Diagnostics, run only when named: where time to first byte goes.
+  "diag-transformed": "(a') diagnostic: pass-through via an identity TransformStream",
+  "diag-first-text": "(a'') diagnostic: pass-through, returned at the first text delta",
+  "diag-route-pass": "(a3) diagnostic: pass-through inside route()",
+  "diag-sprocket-fetch": "(d'') diagnostic: route() + openAIResponseStream(fetch Response), no SDK",
+  "diag-sdk-unpatched": "(d3) diagnostic: as (d'), the SDK on Node's fetch, not Next.js's patched one",
   minimal: "(b) minimal parse-and-enqueue relay",
   "minimal-per-read": "(b') minimal relay, one enqueue per read",
   "sprocket-sdk": "(d) openAIResponseStream(openai SDK stream), plain client (seed)",
@@ -27,7 +33,13 @@ const { values: args } = parseArgs({
   options: {
     rounds: { type: "string", default: "7" },
     batch: { type: "string", default: "10" },
-    paths: { type: "string", default: Object.keys(PATHS).join(",") },
+    // The diagnostics (a') and (a'') run only when named.
+    paths: {
+      type: "string",
+      default: Object.keys(PATHS)
+        .filter((path) => !path.startsWith("diag-"))
+        .join(","),
+    },
     build: { type: "boolean", default: false },
     // Accept gzip as browsers do: `next start` then compresses every answer but openAIResponseStream's.
     gzip: { type: "boolean", default: false },
@@ -134,12 +146,13 @@ async function answer(path) {
   return { text, reads, firstByteMs, wallMs: performance.now() - startedAt };
 }
 
-// Warm-up, and a check that every relay sends the same text (the pass-through sends the events).
+// Warm-up, and a check that every relay sends the same text (the pass-throughs send the events).
+const SENDS_EVENTS = new Set(["pass", "diag-transformed", "diag-first-text", "diag-route-pass"]);
 const expected = (await answer("minimal")).text;
 for (const path of paths) {
   for (let run = 0; run < 3; run++) {
     const { text } = await answer(path);
-    if (path !== "pass" && text !== expected) throw new Error(`/${path} relayed a different answer`);
+    if (!SENDS_EVENTS.has(path) && text !== expected) throw new Error(`/${path} relayed a different answer`);
   }
 }
 

@@ -272,6 +272,37 @@ describe("the openai SDK's stream from a client that fetches through rawEventFet
   });
 });
 
+describe("rawEventFetch's own fetch", () => {
+  const reached: string[] = [];
+  const fetchNamed =
+    (name: string): typeof fetch =>
+    async () => {
+      reached.push(name);
+      return new Response("ok");
+    };
+  const original = globalThis.fetch;
+  afterEach(() => {
+    globalThis.fetch = original;
+    reached.length = 0;
+  });
+
+  it("uses the runtime's fetch behind one Next.js has patched, else the global fetch, read per call", async () => {
+    globalThis.fetch = fetchNamed("global");
+    const raw = rawEventFetch();
+    await raw("http://model.test/v1/chat/completions");
+    // Patched after the client was built, as Next.js patches fetch when it starts.
+    globalThis.fetch = Object.assign(fetchNamed("patched"), { _nextOriginalFetch: fetchNamed("runtime") });
+    await raw("http://model.test/v1/chat/completions");
+    expect(reached).toEqual(["global", "runtime"]);
+  });
+
+  it("uses the fetch it is given instead", async () => {
+    globalThis.fetch = Object.assign(fetchNamed("patched"), { _nextOriginalFetch: fetchNamed("runtime") });
+    await rawEventFetch(fetchNamed("given"))("http://model.test/v1/chat/completions");
+    expect(reached).toEqual(["given"]);
+  });
+});
+
 describe("the ai SDK's streamText result", () => {
   it("relays the whole answer from createOpenAI({ baseURL }).chat(model)", async () => {
     const { model, openai } = await startModel();

@@ -65,6 +65,16 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 const rawResponses = new WeakMap<AbortSignal, Response>();
 
 /**
+ * The runtime's own `fetch`, also where a framework has wrapped `globalThis.fetch`: Next.js patches
+ * it for its data cache and keeps the original as `_nextOriginalFetch`. Read at each call, as the
+ * patch may come after this module loads.
+ */
+function runtimeFetch(): FetchLike {
+  const current = globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch };
+  return typeof current._nextOriginalFetch === "function" ? current._nextOriginalFetch : current;
+}
+
+/**
  * A `fetch` for the openai SDK's client that lets `openAIResponseStream` read the stream's raw
  * server-sent events with Sprocket's parser instead of iterating the SDK's stream object, which
  * costs several times as much per chunk. Everything else is the SDK's: retries, errors, headers.
@@ -72,16 +82,19 @@ const rawResponses = new WeakMap<AbortSignal, Response>();
  * event fails it, the client leaving aborts the request through the stream's `controller`. A stream
  * already iterated, or a client built without it, is iterated as before.
  *
+ * By default it fetches with the runtime's own `fetch`, not the one Next.js patches into
+ * `globalThis` for its data cache: a model's streamed POST is never cached, and through that patch
+ * the SDK's request reached its first byte 1 to 2 ms later (`bench/README.md`). Pass a fetch, such
+ * as `rawEventFetch(fetch)`, to go through Next.js's (for its fetch tracing, say).
+ *
  * @example
  * const openai = new OpenAI({ apiKey, fetch: rawEventFetch() });
  * const stream = await openai.chat.completions.create({ model, messages, stream: true });
  * await reply.send(openAIResponseStream(stream)); // reads the raw events
  */
-export function rawEventFetch(
-  fetchImplementation: FetchLike = (input, init) => fetch(input, init),
-): FetchLike {
+export function rawEventFetch(fetchImplementation?: FetchLike): FetchLike {
   return async (input, init) => {
-    const response = await fetchImplementation(input, init);
+    const response = await (fetchImplementation ?? runtimeFetch())(input, init);
     if (init?.signal && response.ok && response.body) rawResponses.set(init.signal, response);
     return response;
   };

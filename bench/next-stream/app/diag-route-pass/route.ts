@@ -1,0 +1,10 @@
+// (a3) Diagnostic: the pass-through inside `route()`: what the route context costs in time to
+// first byte.
+import { route } from "@sprocket/server";
+import { fetchUpstream, TEXT_HEADERS } from "../../lib/upstream";
+
+export const dynamic = "force-dynamic";
+export const POST = route(async ({ request, reply }) => {
+  const upstream = await fetchUpstream(request.raw.signal);
+  await reply.send(new Response(upstream.body, { headers: TEXT_HEADERS }));
+});
