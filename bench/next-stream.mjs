@@ -19,6 +19,10 @@ const PATHS = {
   "diag-transformed": "(a') diagnostic: pass-through via an identity TransformStream",
   "diag-first-text": "(a'') diagnostic: pass-through, returned at the first text delta",
   "diag-route-pass": "(a3) diagnostic: pass-through inside route()",
+  "diag-read-body": "(a4) diagnostic: pass-through after reading the request body",
+  "diag-route-silent": "(a5) diagnostic: pass-through inside route(), logging off",
+  "diag-hops": "(a6) diagnostic: pass-through after 20 awaits",
+  "diag-clone-body": "(a7) diagnostic: pass-through after reading a clone of the request body",
   "diag-sprocket-fetch": "(d'') diagnostic: route() + openAIResponseStream(fetch Response), no SDK",
   "diag-sdk-unpatched": "(d3) diagnostic: as (d'), the SDK on Node's fetch, not Next.js's patched one",
   minimal: "(b) minimal parse-and-enqueue relay",
@@ -147,7 +151,16 @@ async function answer(path) {
 }
 
 // Warm-up, and a check that every relay sends the same text (the pass-throughs send the events).
-const SENDS_EVENTS = new Set(["pass", "diag-transformed", "diag-first-text", "diag-route-pass"]);
+const SENDS_EVENTS = new Set([
+  "pass",
+  "diag-transformed",
+  "diag-first-text",
+  "diag-route-pass",
+  "diag-read-body",
+  "diag-route-silent",
+  "diag-hops",
+  "diag-clone-body",
+]);
 const expected = (await answer("minimal")).text;
 for (const path of paths) {
   for (let run = 0; run < 3; run++) {
