@@ -94,7 +94,9 @@ export function createPrismaWebhookInboxStore(
         if (!isRefusedJson(error)) throw error;
         inserted = await insertWith(wrapped(event));
       }
-      return inserted > 0 ? { id, isDuplicate: false } : { isDuplicate: true };
+      return inserted > 0
+        ? { id, isDuplicate: false, status: processedAt ? "processed" : "pending" }
+        : { isDuplicate: true };
     },
 
     async insertMany(events) {
@@ -122,8 +124,10 @@ export function createPrismaWebhookInboxStore(
         ON CONFLICT ("provider", "deliveryId") DO NOTHING
         RETURNING "id"`;
       const stored = new Set(inserted.map((row) => row.id));
-      return ids.map((id) =>
-        stored.has(id) ? { id, isDuplicate: false as const } : { isDuplicate: true as const },
+      return ids.map((id, index) =>
+        stored.has(id)
+          ? { id, isDuplicate: false as const, status: events[index]?.processedAt ? "processed" : "pending" }
+          : { isDuplicate: true as const },
       );
     },
 

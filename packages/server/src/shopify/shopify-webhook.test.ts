@@ -7,6 +7,7 @@ import { type SessionStorage, shopifyApp, type WebhookContext } from "@sprocket/
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryInboxStore } from "../webhooks/test/memory-inbox-store.js";
+import type { WebhookInboxStore } from "../webhooks/webhook-inbox-store.js";
 
 const SECRET = "webhook-secret-new";
 const OLD_SECRET = "webhook-secret-old";
@@ -91,14 +92,14 @@ let admin: Awaited<ReturnType<typeof startShopifyAdminServer>>;
 let sessionStorage: SessionStorage;
 const store = memoryInboxStore();
 
-const app = (options: { withStore?: boolean } = {}) =>
+const app = (options: { withStore?: boolean; store?: WebhookInboxStore } = {}) =>
   shopifyApp({
     apiKey: "key",
     apiSecretKey: [SECRET, OLD_SECRET],
     apiVersion: "2026-01",
     sessionStorage,
     adminOrigin: admin.origin,
-    ...(options.withStore === false ? {} : { webhooks: { store } }),
+    ...(options.withStore === false ? {} : { webhooks: { store: options.store ?? store } }),
   });
 
 beforeAll(async () => {
@@ -168,6 +169,34 @@ describe("authenticate.webhook", () => {
     expect(rows).toMatchObject([
       { provider: "shopify", topic: "products/update", shop: SHOP, status: "processed" },
     ]);
+  });
+
+  it("stores an inline delivery as processed in one statement, or claims and completes it where the store cannot", async () => {
+    const calls: string[] = [];
+    const counted = (honours: boolean): WebhookInboxStore => ({
+      ...store,
+      insert: async (event) => {
+        calls.push("insert");
+        const result = await store.insert(honours ? event : { ...event, processedAt: undefined });
+        return result.isDuplicate || honours ? result : { id: result.id, isDuplicate: false };
+      },
+      claim: async (id, lease) => {
+        calls.push("claim");
+        return store.claim(id, lease);
+      },
+      complete: async (id, outcome) => {
+        calls.push("complete");
+        return store.complete(id, outcome);
+      },
+    });
+    for (const honours of [true, false]) {
+      calls.length = 0;
+      const eventId = crypto.randomUUID();
+      const { authenticate } = app({ store: counted(honours) });
+      expect((await authenticate.webhook(delivery({ eventId }))).isDuplicate).toBe(false);
+      expect(calls).toEqual(honours ? ["insert"] : ["insert", "claim", "complete"]);
+      expect([...store.rows.values()].find((row) => row.deliveryId === eventId)?.status).toBe("processed");
+    }
   });
 
   it("keys by webhook id when there is no event id", async () => {

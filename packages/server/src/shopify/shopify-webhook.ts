@@ -215,6 +215,8 @@ async function record(
     throw plain(503, "Service Unavailable", { "retry-after": String(WEBHOOK_RETRY_AFTER_SECONDS) });
   }
   if (stored.isDuplicate) return true;
+  // Already recorded as processed by a store that honours `processedAt`: nothing left to mark.
+  if (stored.status === "processed") return false;
   try {
     const claimedAt = now();
     const claimed = await store.claim(stored.id, {

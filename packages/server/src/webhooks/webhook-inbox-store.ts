@@ -27,8 +27,14 @@ export interface NewWebhookEvent {
   processedAt?: Date;
 }
 
-/** What an insert did: stored the delivery under `id`, or found it already stored. */
-export type WebhookInboxInsert = { id: string; isDuplicate: false } | { isDuplicate: true };
+/**
+ * What an insert did: stored the delivery under `id`, or found it already stored. A store that
+ * honours `processedAt` says so with `status: "processed"`, which spares the inline route its
+ * claim-and-complete.
+ */
+export type WebhookInboxInsert =
+  | { id: string; isDuplicate: false; status?: Extract<WebhookEventStatus, "pending" | "processed"> }
+  | { isDuplicate: true };
 
 /** A stored delivery, as handlers and the inbox page see it. */
 export interface StoredWebhookEvent {

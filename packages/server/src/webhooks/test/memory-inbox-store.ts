@@ -31,7 +31,7 @@ export function memoryInboxStore(): WebhookInboxStore & {
         processedAt: event.processedAt ?? null,
         lockedUntil: null,
       });
-      return { id, isDuplicate: false };
+      return { id, isDuplicate: false, status: event.processedAt ? "processed" : "pending" };
     },
     async claim(id, { now, lockedUntil }) {
       const row = rows.get(id);
