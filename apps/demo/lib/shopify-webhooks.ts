@@ -79,15 +79,15 @@ export async function handleShopifyWebhook(event: ShopifyWebhookEvent): Promise<
       await db().shopifyCustomer.deleteMany({ where: { id: customerId, shop } });
       // Stored deliveries naming the customer; this one (which names them too) goes with the
       // retention period, as the inbox keeps it to record the outcome. A payload the inbox kept
-      // as text (one jsonb could not hold) goes when its text contains the id anywhere: erring
-      // toward deleting more.
+      // as text (one jsonb could not hold) goes when its text has an "id" or "customer_id" member
+      // equal to the customer's id.
       const deleted = await db().$executeRaw`
         DELETE FROM "WebhookEvent"
         WHERE "shop" = ${shop} AND "id" <> ${event.id}
           AND ("payload"->'customer'->>'id' = ${customerId}
             OR "payload"->>'customer_id' = ${customerId}
             OR ("topic" LIKE 'customers/%' AND "payload"->>'id' = ${customerId})
-            OR strpos("payload"->>${PAYLOAD_TEXT_KEY}, ${customerId}) > 0)`;
+            OR "payload"->>${PAYLOAD_TEXT_KEY} ~ ${keptTextPattern(customerId)})`;
       logger.info({ shop, customerId, deliveries: deleted }, "Customer redacted");
       return;
     }
@@ -101,6 +101,17 @@ export async function handleShopifyWebhook(event: ShopifyWebhookEvent): Promise<
     default:
       logger.info({ shop, topic }, "Shopify webhook with no handler; recorded");
   }
+}
+
+/**
+ * A POSIX regular expression for an `"id"` or `"customer_id"` member equal to `customerId` in a
+ * payload kept as JSON text, as a number or a string. Shopify's ids are digits; anything else
+ * gets no pattern, so no text reaches the pattern unchecked.
+ */
+function keptTextPattern(customerId: string): string | null {
+  // NULL: `~ NULL` is never true.
+  if (!/^\d+$/.test(customerId)) return null;
+  return `"(id|customer_id)"[[:space:]]*:[[:space:]]*"?${customerId}([^0-9]|$)`;
 }
 
 function customerIdOf(payload: Record<string, unknown>): string | undefined {

@@ -151,6 +151,15 @@ describe(`POST /webhooks/shopify (${databaseKind})`, () => {
       ),
     );
     expect(await db().webhookEvent.count({ where: { deliveryId: keptAsText } })).toBe(1);
+    // Another customer's, kept as text too, whose note holds this customer's id: it stays.
+    const othersKeptAsText = randomUUID();
+    await deliver(
+      delivery(
+        "orders/create",
+        { id: 7, note: `ref ${customer}\u0000`, customer: { id: Number(other) } },
+        { eventId: othersKeptAsText },
+      ),
+    );
 
     const redact = randomUUID();
     const payload = { shop_domain: SHOP, customer: { id: Number(customer), email: "tuna@example.com" } };
@@ -158,10 +167,10 @@ describe(`POST /webhooks/shopify (${databaseKind})`, () => {
     expect(await db().shopifyCustomer.count({ where: { id: customer } })).toBe(0);
     expect(await db().shopifyCustomer.count({ where: { id: other } })).toBe(1);
     const left = await db().webhookEvent.findMany({
-      where: { deliveryId: { in: [naming, ordering, unrelated, keptAsText, redact] } },
+      where: { deliveryId: { in: [naming, ordering, unrelated, keptAsText, othersKeptAsText, redact] } },
       select: { deliveryId: true, status: true },
     });
-    expect(left.map((row) => row.deliveryId).sort()).toEqual([redact, unrelated].sort());
+    expect(left.map((row) => row.deliveryId).sort()).toEqual([redact, unrelated, othersKeptAsText].sort());
     expect(left.find((row) => row.deliveryId === redact)?.status).toBe("processed");
   });
 

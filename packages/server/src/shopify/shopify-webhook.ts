@@ -155,11 +155,12 @@ export async function authenticateWebhook(
     if (verified.reason === "invalid-secret") throw plain(500, "Internal Server Error");
     throw plain(401, "Unauthorized");
   }
-  const payload = parseObject(read.bytes);
-  if (payload === undefined) throw plain(400, "Bad Request");
+  const parsed = parseObject(read.bytes);
+  if (parsed === undefined) throw plain(400, "Bad Request");
+  const { payload, text } = parsed;
 
   let isDuplicate = false;
-  if (store !== undefined) isDuplicate = await record(store, verified, payload, now);
+  if (store !== undefined) isDuplicate = await record(store, verified, { payload, text }, now);
 
   const base: WebhookContextBase = {
     topic: verified.topic,
@@ -188,7 +189,7 @@ export async function authenticateWebhook(
 async function record(
   store: WebhookInboxStore,
   verified: ShopifyWebhook,
-  payload: Record<string, unknown>,
+  { payload, text }: { payload: Record<string, unknown>; text: string },
   now: () => Date,
 ): Promise<boolean> {
   const receivedAt = now();
@@ -202,6 +203,8 @@ async function record(
           topic: verified.rawTopic,
           shop: verified.shop,
           payload,
+          // The body's text as received: stored as is (digits kept exact), and what batching counts.
+          payloadText: text,
           receivedAt,
           processedAt: receivedAt,
         },
@@ -230,11 +233,12 @@ async function record(
   return false;
 }
 
-function parseObject(bytes: Uint8Array): Record<string, unknown> | undefined {
+function parseObject(bytes: Uint8Array): { payload: Record<string, unknown>; text: string } | undefined {
   try {
-    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    const value: unknown = JSON.parse(text);
     return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
+      ? { payload: value as Record<string, unknown>, text }
       : undefined;
   } catch {
     return undefined;

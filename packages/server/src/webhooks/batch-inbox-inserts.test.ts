@@ -4,6 +4,7 @@ import {
   INBOX_INSERT_BATCH_LIMIT,
   INBOX_INSERT_BATCH_TIMEOUT_MS,
   INBOX_INSERT_QUEUE_LIMIT,
+  INBOX_INSERTS_ABANDONED_LIMIT,
   INBOX_INSERTS_IN_FLIGHT,
   inboxInserter,
 } from "./batch-inbox-inserts.js";
@@ -280,6 +281,67 @@ describe("inboxInserter: group commit through insertMany", () => {
       expect.stringMatching(/did not answer/),
     ]);
     expect((await Promise.all(waiting)).map((result) => result.isDuplicate)).toEqual([false, false]);
+  });
+
+  it(`gives up on at most ${INBOX_INSERTS_ABANDONED_LIMIT} hung statements, then keeps its slots`, async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const memory = memoryInboxStore();
+    let started = 0;
+    const store: WebhookInboxStore = {
+      ...memory,
+      insert: () => {
+        started++;
+        return new Promise(() => {});
+      },
+      insertMany: () => {
+        started++;
+        return new Promise(() => {});
+      },
+    };
+    const insert = inboxInserter(store);
+    const outcome = (promise: Promise<unknown>) =>
+      promise.then(
+        () => "stored",
+        () => "refused",
+      );
+    // Each round fills both slots; the timeout refuses its deliveries, and frees the slots while
+    // fewer than the limit are abandoned.
+    const refused: Promise<string>[] = [];
+    for (let round = 0; round < 3; round++) {
+      refused.push(outcome(insert(event(`r${round}a`))), outcome(insert(event(`r${round}b`))));
+      await vi.advanceTimersByTimeAsync(INBOX_INSERT_BATCH_TIMEOUT_MS);
+    }
+    expect(await Promise.all(refused)).toEqual(Array(6).fill("refused"));
+    // Rounds one and two were abandoned (four statements); round three's timed out too but kept
+    // their slots, so a later delivery waits and never reaches the store.
+    let settled = false;
+    void insert(event("later")).finally(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(INBOX_INSERT_BATCH_TIMEOUT_MS * 3);
+    expect(started).toBe(INBOX_INSERTS_ABANDONED_LIMIT + 2);
+    expect(settled).toBe(false);
+  });
+
+  it("waits for a batch as long as its routes do, when that is longer than the floor", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const memory = memoryInboxStore();
+    let release: (() => void) | undefined;
+    const store: WebhookInboxStore = {
+      ...memory,
+      insert: async (one) => {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return memory.insert(one);
+      },
+      insertMany: async (many) => Promise.all(many.map((one) => memory.insert(one))),
+    };
+    const insert = inboxInserter(store);
+    const patient = insert(event("patient"), { deadline: Date.now() + 10_000 });
+    await vi.advanceTimersByTimeAsync(INBOX_INSERT_BATCH_TIMEOUT_MS + 1_000);
+    release?.();
+    expect((await patient).isDuplicate).toBe(false);
   });
 
   it(`keeps a batch's payload text under ${INBOX_INSERT_BATCH_CHARACTERS} characters, one delivery at least`, async () => {

@@ -19,10 +19,19 @@ export const INBOX_INSERT_BATCH_CHARACTERS = 4 * 1_048_576;
  */
 export const INBOX_INSERT_QUEUE_LIMIT = 1_000;
 /**
- * How long a batch may hold its slot. A statement that hangs (a half-open connection) then fails
- * its deliveries and frees the slot, so one stuck call does not stop every later delivery.
+ * How long a batch may hold its slot, at least (longer when its deliveries' routes wait longer). A
+ * statement that hangs (a half-open connection) then fails its deliveries and frees the slot, so
+ * one stuck call does not stop every later delivery.
  */
 export const INBOX_INSERT_BATCH_TIMEOUT_MS = 3_000;
+/**
+ * Statements given up on by the timeout but still running that the batcher tolerates: past this,
+ * a timed-out batch keeps its slot, so a database that hangs holds a bounded number of statements,
+ * connections and bodies, and later deliveries wait (and get 503 once their routes stop waiting).
+ */
+export const INBOX_INSERTS_ABANDONED_LIMIT = 4;
+/** The most single inserts at once when a failed batch is tried again one delivery at a time. */
+export const INBOX_INSERT_RETRY_CONCURRENCY = 4;
 
 /** Options of one insert. */
 export interface InboxInsertOptions {
@@ -99,25 +108,37 @@ function batchInserts(store: WebhookInboxStore): Insert {
     return batch;
   };
 
+  let abandoned = 0;
+
   const pump = () => {
     while (inFlight < INBOX_INSERTS_IN_FLIGHT && queue.length > 0) {
       const batch = takeBatch();
       if (batch.length === 0) return;
       inFlight++;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          const error = new Error(
-            `The webhook store did not answer within ${INBOX_INSERT_BATCH_TIMEOUT_MS} ms`,
-          );
-          for (const pending of batch) pending.reject(error);
-          resolve();
-        }, INBOX_INSERT_BATCH_TIMEOUT_MS);
-      });
-      void Promise.race([insertBatch(store, batch), timedOut]).finally(() => {
-        clearTimeout(timer);
+      let holdsSlot = true;
+      const releaseSlot = () => {
+        if (!holdsSlot) return;
+        holdsSlot = false;
         inFlight--;
         pump();
+      };
+      // Until the last of its routes stops waiting, and never less than the floor.
+      const latest = Math.max(...batch.map(({ deadline }) => (Number.isFinite(deadline) ? deadline : 0)));
+      const timeoutMs = Math.max(INBOX_INSERT_BATCH_TIMEOUT_MS, latest - Date.now());
+      let isAbandoned = false;
+      const timer = setTimeout(() => {
+        const error = new Error(`The webhook store did not answer within ${timeoutMs} ms`);
+        for (const pending of batch) pending.reject(error);
+        if (abandoned < INBOX_INSERTS_ABANDONED_LIMIT) {
+          abandoned++;
+          isAbandoned = true;
+          releaseSlot();
+        }
+      }, timeoutMs);
+      void insertBatch(store, batch).finally(() => {
+        clearTimeout(timer);
+        if (isAbandoned) abandoned--;
+        releaseSlot();
       });
     }
   };
@@ -162,12 +183,17 @@ async function insertBatch(store: WebhookInboxStore, batch: Pending[]): Promise<
     } catch {
       results = undefined;
     }
+    // A statement that failed may have failed for one delivery alone (a value the database
+    // refuses), or after its commit (the answer lost): each delivery is tried on its own, so the
+    // others still get in, and one already committed answers as a duplicate. A few at a time, so a
+    // failed batch of 100 does not become 100 statements at once.
+    const retry = limitConcurrency(INBOX_INSERT_RETRY_CONCURRENCY);
     for (const [index, pending] of unique.entries()) {
-      // A statement that failed may have failed for one delivery alone (a value the database
-      // refuses), or after its commit (the answer lost): each delivery is tried on its own, so the
-      // others still get in, and one already committed answers as a duplicate.
       const result = results?.[index];
-      outcomes.set(pending, result === undefined ? callStore(store, pending.event) : Promise.resolve(result));
+      outcomes.set(
+        pending,
+        result === undefined ? retry(() => callStore(store, pending.event)) : Promise.resolve(result),
+      );
     }
   }
   await Promise.all(
@@ -186,4 +212,20 @@ async function insertBatch(store: WebhookInboxStore, batch: Pending[]): Promise<
       (error: unknown) => copy.reject(error),
     );
   }
+}
+
+/** Runs the tasks it is given at most `limit` at a time, in the order given. */
+function limitConcurrency(limit: number): <Value>(task: () => Promise<Value>) => Promise<Value> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }

@@ -94,6 +94,22 @@ describe("verifyShopifyWebhook", () => {
     expect(await shopifyLibraryAccepts(tampered, headers)).toBe(false);
   });
 
+  it("treats an empty optional header as absent: an empty event id never becomes the key", async () => {
+    const headers = shopifyHeaders(secret, body, {
+      "X-Shopify-Event-Id": "",
+      "X-Shopify-Triggered-At": " ",
+      "X-Shopify-Name": "",
+    });
+    const result = await verifyShopifyWebhook(body, headers, { secrets: secret });
+    expect(result).toMatchObject({
+      ok: true,
+      deliveryId: "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
+      eventId: undefined,
+      triggeredAt: undefined,
+      name: undefined,
+    });
+  });
+
   it("turns topics into Shopify's enum form", () => {
     expect(toShopifyTopic("app/uninstalled")).toBe("APP_UNINSTALLED");
     expect(toShopifyTopic("orders/partially_fulfilled")).toBe("ORDERS_PARTIALLY_FULFILLED");

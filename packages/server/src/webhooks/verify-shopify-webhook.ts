@@ -124,10 +124,11 @@ export const verifyShopifyWebhook = defineVerifier<ShopifyWebhook>(({ body, head
     shop,
     apiVersion,
     webhookId,
-    eventId: headers.get(EVENT_ID) ?? undefined,
-    triggeredAt: headers.get(TRIGGERED_AT) ?? undefined,
-    subTopic: headers.get(SUB_TOPIC) ?? undefined,
-    name: headers.get(NAME) ?? undefined,
+    // Empty counts as absent: an empty event id must not become every such delivery's key.
+    eventId: headers.get(EVENT_ID)?.trim() || undefined,
+    triggeredAt: headers.get(TRIGGERED_AT)?.trim() || undefined,
+    subTopic: headers.get(SUB_TOPIC)?.trim() || undefined,
+    name: headers.get(NAME)?.trim() || undefined,
     secretIndex,
   };
 });
