@@ -170,7 +170,7 @@ async function insertBatch(store: WebhookInboxStore, batch: Pending[]): Promise<
   }
   // In key order: two instances inserting overlapping batches then lock the keys in the same
   // order, so their statements wait on each other instead of deadlocking.
-  const unique = [...firsts.values()].sort((left, right) => (keyOf(left) < keyOf(right) ? -1 : 1));
+  const unique = [...firsts].sort(([left], [right]) => (left < right ? -1 : 1)).map(([, pending]) => pending);
   const outcomes = new Map<Pending, Promise<WebhookInboxInsert>>();
   if (unique.length === 1) {
     const [only] = unique as [Pending];
