@@ -135,7 +135,7 @@ for (const [name, path] of Object.entries(others)) {
 }
 
 for (const [index, { paths }] of cases.entries()) {
-  const times = await cpuTimes(paths, { iterations: SIZES[index]! > 4096 ? 1000 : 2000 });
+  const times = await cpuTimes(paths, { iterations: SIZES[index]! > 4096 ? 2000 : 10_000 });
   console.log(
     `\nShopify webhook, ${SIZES[index]! / 1024} KB body, CPU time:\n${cpuTable(
       times,

@@ -1,5 +1,7 @@
+import { createHmac } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hmacSha256Text } from "./hmac-sha256.js";
+import { hmacSha256Text, ONE_SHOT_LIMIT } from "./hmac-sha256.js";
 
 const encoder = new TextEncoder();
 
@@ -31,5 +33,62 @@ describe("hmacSha256Text", () => {
     const [head, tail] = [encoder.encode(CASE_2.data.slice(0, 9)), encoder.encode(CASE_2.data.slice(9))];
     expect(hmacSha256Text(CASE_2.key, "hex", head, tail)).toBe(CASE_2.tag);
     expect(hmacSha256Text(CASE_2.key, "hex")).toBe(hmacSha256Text(CASE_2.key, "hex", new Uint8Array()));
+  });
+
+  it("agrees with createHmac for keys and messages of every length around the block size", () => {
+    const key = fc.oneof(
+      fc.uint8Array({ minLength: 0, maxLength: 140 }),
+      fc.string({ unit: "grapheme", minLength: 1, maxLength: 80 }),
+    );
+    const message = fc.array(
+      fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.string({ unit: "grapheme", maxLength: 40 })),
+      { maxLength: 4 },
+    );
+    fc.assert(
+      fc.property(
+        key,
+        message,
+        fc.constantFrom("hex" as const, "base64" as const),
+        (key, parts, encoding) => {
+          const expected = createHmac("sha256", key);
+          for (const part of parts) expected.update(part);
+          expect(hmacSha256Text(key, encoding, ...parts)).toBe(expected.digest(encoding));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("signs messages on both sides of the one-shot limit, text parts and views the same way", () => {
+    const key = "rotating-secret";
+    for (const length of [
+      0,
+      1,
+      55,
+      56,
+      63,
+      64,
+      65,
+      4_096,
+      4_097,
+      ONE_SHOT_LIMIT,
+      ONE_SHOT_LIMIT + 1,
+      300_000,
+    ]) {
+      const body = new Uint8Array(length).map((_, index) => (index * 7 + length) & 0xff);
+      const expected = createHmac("sha256", key).update(body).digest("base64");
+      expect(hmacSha256Text(key, "base64", body)).toBe(expected);
+      expect(hmacSha256Text(key, "base64", body.subarray(0, length >> 1), body.subarray(length >> 1))).toBe(
+        expected,
+      );
+    }
+    // A string part is its UTF-8 bytes, as in createHmac.
+    expect(hmacSha256Text(key, "hex", "t=1.", encoder.encode("é"))).toBe(
+      createHmac("sha256", key).update("t=1.").update("é").digest("hex"),
+    );
+    // A large message does not leave a later small one hashing stale bytes.
+    expect(hmacSha256Text(key, "hex", encoder.encode(CASE_2.data))).toBe(
+      createHmac("sha256", key).update(CASE_2.data).digest("hex"),
+    );
   });
 });

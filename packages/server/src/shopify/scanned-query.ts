@@ -1,76 +1,238 @@
 import { isUtf8 } from "node:buffer";
-import { decodeComponent } from "../_internal/decode-query.js";
 import { APP_PROXY_SIGNATURE_PARAMETER } from "./app-proxy-canonical-string.js";
 
-const SIGNATURE_KEY = `${APP_PROXY_SIGNATURE_PARAMETER}=`;
+/** A serialized app proxy query, read in one pass over its bytes as far as verification needs. */
+export interface ScannedAppProxyQuery {
+  /** How often each of the names asked for appears. */
+  readonly counts: readonly number[];
+  /** The first value of each name asked for, decoded as URLSearchParams decodes it. */
+  readonly firsts: readonly (string | undefined)[];
+  /**
+   * The UTF-8 bytes of the canonical string ({@link appProxyCanonicalString}): a view of a buffer
+   * the next call overwrites, so hash them first.
+   */
+  readonly signed: Uint8Array;
+}
 
 /**
- * A serialized query read just enough to verify it: names decoded, values left raw until asked
- * for. Pieces and their decoding follow URLSearchParams exactly.
+ * Reads a serialized query (a leading "?" is skipped) for {@link verifyAppProxyRequest}: the
+ * counts and first values of `names`, and the canonical string's bytes, built from the raw query
+ * without making a string of any value. Pieces and their decoding follow URLSearchParams exactly.
+ *
+ * `undefined` when a shortcut does not hold, and the caller then reads the query the plain way: a
+ * character outside ASCII in the query (a serialized URL has none), a name with "=" or outside
+ * ASCII once decoded, or decoded bytes that are not UTF-8 (which URLSearchParams would replace
+ * with U+FFFD).
+ *
+ * Why by hand: URLSearchParams decodes in JavaScript byte by byte in Node 20, and building the
+ * canonical string from its pairs (a string per name and value, `key=value` strings sorted by
+ * V8's string compare, joined) cost three times the HMAC of a 1 KB query. Here the query is
+ * written once into a reused buffer, names are sorted as bytes, and values are decoded straight
+ * into the bytes that are hashed.
  */
-export interface ScannedQuery {
-  readonly query: string;
-  /** Four numbers per piece: raw name start and end, raw value start and end. */
-  readonly spans: readonly number[];
-  /**
-   * The decoded name of each piece followed by "=", in the order received: the canonical string
-   * sorts `name=value` strings, and with "=" attached a name that is a prefix of another sorts
-   * as it does there (`a-=` before `a=`).
-   */
-  readonly keys: readonly string[];
-  /** Whether each piece's raw name is its decoded name (no "%" or "+"). */
-  readonly isPlain: readonly boolean[];
-}
-
-/** Reads the pieces and names of a serialized query (a leading "?" is skipped). */
-export function scanQuery(query: string): ScannedQuery {
-  const spans: number[] = [];
-  const keys: string[] = [];
-  const isPlain: boolean[] = [];
+export function scanAppProxyQuery(query: string, names: readonly string[]): ScannedAppProxyQuery | undefined {
   const length = query.length;
-  let start = query.charCodeAt(0) === 0x3f /* ? */ ? 1 : 0;
-  // indexOf finds separators and escapes natively, far faster than reading the text a character
-  // at a time; each search resumes only once the scan has passed what it found.
-  let nextEquals = query.indexOf("=", start);
-  let nextPercent = query.indexOf("%", start);
-  let nextPlus = query.indexOf("+", start);
-  while (start <= length) {
-    let end = query.indexOf("&", start);
-    if (end === -1) end = length;
-    if (end > start) {
-      if (nextEquals !== -1 && nextEquals < start) nextEquals = query.indexOf("=", start);
-      const equals = nextEquals === -1 || nextEquals > end ? end : nextEquals;
-      // The query's own "=" ends the key: one slice, no concatenation.
-      const raw = equals < end ? query.slice(start, equals + 1) : `${query.slice(start, end)}=`;
-      if (nextPercent !== -1 && nextPercent < start) nextPercent = query.indexOf("%", start);
-      if (nextPlus !== -1 && nextPlus < start) nextPlus = query.indexOf("+", start);
-      const isPlainName =
-        (nextPercent === -1 || nextPercent >= equals) && (nextPlus === -1 || nextPlus >= equals);
-      keys.push(
-        isPlainName ? raw : (decodeComponent(raw) ?? `${[...new URLSearchParams(`&${raw}`)][0]![0]}=`),
-      );
-      isPlain.push(isPlainName);
-      spans.push(start, equals, equals < end ? equals + 1 : end, end);
+  const { slotsByLength, signatureSlot } = namesOf(names);
+  // One buffer: the canonical bytes, then the query's own bytes and a sentinel "&", then names
+  // that needed decoding. Decoding never lengthens text, and "=" and "," stand where a raw "="
+  // and "&" stood, so the first and last parts need `length` bytes.
+  const bytes = scratchOf(3 * length + 1);
+  const source = length;
+  const sourceEnd = source + length;
+  // Only ASCII is read byte for byte: its UTF-8 length is its length, and its Latin-1 bytes are
+  // its UTF-8 bytes (a Latin-1 write of anything else would keep only each character's low byte).
+  // Both are native and far cheaper than a UTF-8 write.
+  if (Buffer.byteLength(query, "utf8") !== length) return undefined;
+  bytes.write(query, source, length, "latin1");
+  bytes[sourceEnd] = 0x26 /* & */;
+
+  const counts: number[] = [];
+  const firstStarts: number[] = [];
+  const firstEnds: number[] = [];
+  const isFirstPlain: boolean[] = [];
+  for (let slot = 0; slot < names.length; slot++) {
+    counts.push(0);
+    firstStarts.push(-1);
+    firstEnds.push(-1);
+    isFirstPlain.push(false);
+  }
+  // Per signed piece, in tables reused by every call: its name's byte range (in the query, or
+  // decoded after it) and its value's byte range once decoded in place, then the name's first
+  // four bytes as one number, which settles most comparisons. A piece takes at least one byte
+  // and its "&", so there are at most half as many as bytes, plus one.
+  const { ranges, prefixes, order } = piecesOf((length >> 1) + 1);
+  let count = 0;
+  let nameAt = sourceEnd + 1;
+
+  // One pass over the bytes finds the pieces and decodes each value where it lies (decoding never
+  // writes past what it has read). Each part of a piece has its own tight loop, and every loop
+  // stops at the sentinel "&" at the latest.
+  let index = source + (query.charCodeAt(0) === 0x3f /* ? */ ? 1 : 0);
+  while (index <= sourceEnd) {
+    const pieceStart = index;
+    let code = bytes[index]!;
+    let isNameEscaped = false;
+    while (code !== 0x3d /* = */ && code !== 0x26 /* & */) {
+      if (code === 0x25 /* % */ || code === 0x2b /* + */) isNameEscaped = true;
+      code = bytes[++index]!;
     }
-    start = end + 1;
+    const equals = index;
+    let valueStart = index;
+    let valueEnd = index;
+    let isValuePlain = true;
+    if (code === 0x3d) {
+      valueStart = ++index;
+      code = bytes[index]!;
+      // Up to its first escape, a value is already what it decodes to.
+      while (code !== 0x26 && code !== 0x25 && code !== 0x2b) code = bytes[++index]!;
+      let to = index;
+      isValuePlain = code === 0x26;
+      while (code !== 0x26) {
+        if (code === 0x2b) {
+          bytes[to++] = 0x20;
+        } else if (code === 0x25) {
+          // "&" is no hex digit, so a "%" near a piece's end never decodes across it.
+          const high = hexValue(bytes[index + 1]!);
+          const low = high < 0 ? -1 : hexValue(bytes[index + 2]!);
+          if (low >= 0) {
+            bytes[to++] = (high << 4) | low;
+            index += 2;
+          } else {
+            bytes[to++] = code;
+          }
+        } else {
+          bytes[to++] = code;
+        }
+        code = bytes[++index]!;
+      }
+      valueEnd = to;
+    }
+    if (index > pieceStart) {
+      let nameStart = pieceStart;
+      let nameEnd = equals;
+      // A plain name is its own bytes in the query: ASCII, and without "=", which ended it.
+      if (isNameEscaped) {
+        const decodedEnd = writeDecoded(bytes, nameStart, nameEnd, nameAt);
+        nameStart = nameAt;
+        nameEnd = nameAt = decodedEnd;
+        for (let at = nameStart; at < nameEnd; at++) {
+          if (bytes[at]! >= 0x80 || bytes[at] === 0x3d) return undefined;
+        }
+      }
+      const slot = slotOf(bytes, nameStart, nameEnd, slotsByLength);
+      if (slot >= 0 && counts[slot]!++ === 0) {
+        firstStarts[slot] = valueStart;
+        firstEnds[slot] = valueEnd;
+        isFirstPlain[slot] = isValuePlain;
+      }
+      if (slot !== signatureSlot) {
+        let prefix = 0;
+        for (let at = nameStart; at < nameStart + 4; at++) {
+          prefix = prefix * 256 + (at < nameEnd ? bytes[at]! : at === nameEnd ? 0x3d : 0);
+        }
+        ranges[count * 4] = nameStart;
+        ranges[count * 4 + 1] = nameEnd;
+        ranges[count * 4 + 2] = valueStart;
+        ranges[count * 4 + 3] = valueEnd;
+        prefixes[count++] = prefix;
+      }
+    }
+    index++;
   }
-  return { query, spans, keys, isPlain };
+
+  // An insertion sort, written out: the names are a few dozen, often nearly sorted. Strictly
+  // after: equal names keep the order received. The order comes from the names alone: grouped,
+  // they are unique, and none holds "=", so comparing `name=` decides every comparison of the
+  // `name=value` strings the canonical string sorts (with "=" attached, a name that is a prefix
+  // of another sorts as it does there: `a-=` before `a=`).
+  for (let piece = 0; piece < count; piece++) {
+    let slot = piece;
+    while (slot > 0 && isAfter(bytes, ranges, prefixes, order[slot - 1]!, piece)) {
+      order[slot] = order[slot - 1]!;
+      slot--;
+    }
+    order[slot] = piece;
+  }
+  let at = 0;
+  let previous = -1;
+  for (let index = 0; index < count; index++) {
+    const piece = order[index]!;
+    // Once sorted, a name equal to the previous one is one that does not sort after it.
+    const valueStart = ranges[piece * 4 + 2]!;
+    const valueEnd = ranges[piece * 4 + 3]!;
+    if (previous >= 0 && !isAfter(bytes, ranges, prefixes, piece, previous)) {
+      bytes[at++] = 0x2c /* , */;
+    } else {
+      previous = piece;
+      const nameStart = ranges[piece * 4]!;
+      const nameEnd = ranges[piece * 4 + 1]!;
+      // A name in the query that its own "=" ends is followed by its value: one copy for both.
+      if (nameEnd + 1 === valueStart) {
+        bytes.copyWithin(at, nameStart, valueEnd);
+        at += valueEnd - nameStart;
+        continue;
+      }
+      bytes.copyWithin(at, nameStart, nameEnd);
+      at += nameEnd - nameStart;
+      bytes[at++] = 0x3d /* = */;
+    }
+    bytes.copyWithin(at, valueStart, valueEnd);
+    at += valueEnd - valueStart;
+  }
+  const signed = bytes.subarray(0, at);
+  if (!isUtf8(signed)) return undefined;
+
+  // The values asked for: a slice of the query when there was nothing to decode, else their
+  // decoded bytes read as UTF-8 with U+FFFD for what is
+  // not, as URLSearchParams reads them.
+  const firsts: (string | undefined)[] = [];
+  for (let slot = 0; slot < names.length; slot++) {
+    const start = firstStarts[slot]!;
+    const end = firstEnds[slot]!;
+    if (start < 0) firsts.push(undefined);
+    else if (isFirstPlain[slot]) firsts.push(query.slice(start - source, end - source));
+    else firsts.push(bytes.toString("utf8", start, end));
+  }
+  return { counts, firsts, signed };
 }
 
-/** The decoded value of piece `piece`. */
-export function pieceValue({ query, spans }: ScannedQuery, piece: number): string {
-  const raw = query.slice(spans[piece * 4 + 2], spans[piece * 4 + 3]);
-  return decodeComponent(raw) ?? new URLSearchParams(`a=${raw}`).get("a")!;
+/** The names a scan looks for: their slots by byte length, as bytes, and the signature's slot. */
+interface ScanNames {
+  slotsByLength: ([number, Uint8Array][] | undefined)[];
+  signatureSlot: number;
+}
+const namesCache = new WeakMap<readonly string[], ScanNames>();
+function namesOf(names: readonly string[]): ScanNames {
+  let entry = namesCache.get(names);
+  if (entry === undefined) {
+    const slotsByLength: ([number, Uint8Array][] | undefined)[] = [];
+    for (const [slot, name] of names.entries()) {
+      const bytes = Buffer.from(name, "utf8");
+      const sameLength = slotsByLength[bytes.byteLength] ?? [];
+      sameLength.push([slot, bytes]);
+      slotsByLength[bytes.byteLength] = sameLength;
+    }
+    entry = { slotsByLength, signatureSlot: names.indexOf(APP_PROXY_SIGNATURE_PARAMETER) };
+    namesCache.set(names, entry);
+  }
+  return entry;
 }
 
-/** The decoded values of `name`, in the order received; an empty list when it is absent. */
-export function valuesOf(scanned: ScannedQuery, name: string): string[] {
-  const key = `${name}=`;
-  const values: string[] = [];
-  for (let piece = 0; piece < scanned.keys.length; piece++) {
-    if (scanned.keys[piece] === key) values.push(pieceValue(scanned, piece));
+/** Which of the names the bytes `[start, end)` spell; -1 for none. */
+function slotOf(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  slotsByLength: ScanNames["slotsByLength"],
+): number {
+  const candidates = slotsByLength[end - start];
+  if (candidates === undefined) return -1;
+  for (const [slot, name] of candidates) {
+    let index = 0;
+    while (index < name.byteLength && bytes[start + index] === name[index]) index++;
+    if (index === name.byteLength) return slot;
   }
-  return values;
+  return -1;
 }
 
 const HEX_VALUE = new Int8Array(128).fill(-1);
@@ -108,30 +270,33 @@ function writeDecoded(bytes: Uint8Array, start: number, end: number, at: number)
 
 /**
  * Whether the key (name and "=") at `left` sorts after the one at `right`, both given as byte
- * ranges of decoded ASCII names in `bytes`. `prefixes` holds each key's first four bytes as one
- * number, which settles most comparisons; the "=" that ends a key is compared as a byte.
+ * ranges of ASCII names in `bytes`. `prefixes` holds each key's first four bytes as one number;
+ * the "=" that ends a key is compared as a byte.
  */
 function isAfter(
   bytes: Uint8Array,
-  starts: readonly number[],
-  ends: readonly number[],
-  prefixes: readonly number[],
+  ranges: Int32Array,
+  prefixes: Uint32Array,
   left: number,
   right: number,
 ): boolean {
   if (prefixes[left] !== prefixes[right]) return prefixes[left]! > prefixes[right]!;
-  let leftAt = starts[left]! + 4;
-  let rightAt = starts[right]! + 4;
-  const leftEnd = ends[left]!;
-  const rightEnd = ends[right]!;
-  for (;;) {
-    const leftByte = leftAt < leftEnd ? bytes[leftAt]! : leftAt === leftEnd ? 0x3d : -1;
-    const rightByte = rightAt < rightEnd ? bytes[rightAt]! : rightAt === rightEnd ? 0x3d : -1;
+  // Equal prefixes: both names are at least four bytes long, or they are the same name.
+  const leftStart = ranges[left * 4]!;
+  const rightStart = ranges[right * 4]!;
+  const leftLength = ranges[left * 4 + 1]! - leftStart;
+  const rightLength = ranges[right * 4 + 1]! - rightStart;
+  const common = Math.min(leftLength, rightLength);
+  for (let index = 4; index < common; index++) {
+    const leftByte = bytes[leftStart + index]!;
+    const rightByte = bytes[rightStart + index]!;
     if (leftByte !== rightByte) return leftByte > rightByte;
-    if (leftByte === -1) return false;
-    leftAt++;
-    rightAt++;
   }
+  if (leftLength === rightLength) return false;
+  // One name is a prefix of the other: its "=" meets the other's next byte.
+  return leftLength < rightLength
+    ? 0x3d > bytes[rightStart + leftLength]!
+    : bytes[leftStart + rightLength]! > 0x3d;
 }
 
 /**
@@ -145,83 +310,19 @@ function scratchOf(size: number): Buffer {
   return scratch;
 }
 
-/**
- * The UTF-8 bytes of the canonical string ({@link appProxyCanonicalString}), built from the raw
- * query without making a string of any value. The order comes from the names alone: grouped,
- * they are unique, so when none holds "=", comparing `name=` decides every comparison of
- * `name=value` strings. `undefined` when a shortcut does not hold (a name with "=" or outside
- * ASCII once decoded, a character outside ASCII in the query, decoded bytes that are not UTF-8,
- * which URLSearchParams would replace with U+FFFD): the caller then builds the string the plain
- * way. The bytes are a view of a buffer the next call overwrites: hash them first.
- */
-export function canonicalBytes({ query, spans, keys, isPlain }: ScannedQuery): Uint8Array | undefined {
-  const length = query.length;
-  const count = keys.length;
-  // One buffer: the canonical bytes, then the query's own bytes, then its names decoded.
-  // Decoding never lengthens text, and "=" and "," stand where a raw "=" and "&" stood, so the
-  // first and last parts need `length` bytes. The query's part gets 4 spare: a UTF-8 write stops
-  // before a character that does not fit, so it writes exactly `length` bytes only when every
-  // character is ASCII (one that is not takes 2 to 4 bytes).
-  const bytes = scratchOf(3 * length + 4);
-  const source = length;
-  if (bytes.write(query, source, "utf8") !== length) return undefined;
-  // The names are decoded once, as bytes, and sorted as bytes: strings sliced from the query
-  // take a slow path in V8's string compare (sorting two dozen of them cost about 3 µs, as much
-  // as the HMAC of 1 KB). For ASCII, byte order is code-unit order.
-  // Plain arrays, not typed ones: a typed array over 64 bytes gets its own backing store, which
-  // costs more to allocate and collect than these few numbers.
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const prefixes: number[] = [];
-  let nameAt = 2 * length + 4;
-  for (let piece = 0; piece < count; piece++) {
-    let start = source + spans[piece * 4]!;
-    let end = source + spans[piece * 4 + 1]!;
-    // A plain name is its own bytes in the query: ASCII, and without "=", which ended it.
-    if (!isPlain[piece]) {
-      const decodedEnd = writeDecoded(bytes, start, end, nameAt);
-      start = nameAt;
-      end = nameAt = decodedEnd;
-      for (let index = start; index < end; index++) {
-        if (bytes[index]! >= 0x80 || bytes[index] === 0x3d) return undefined;
-      }
-    }
-    let prefix = 0;
-    for (let index = start; index < start + 4; index++) {
-      prefix = prefix * 256 + (index < end ? bytes[index]! : index === end ? 0x3d : 0);
-    }
-    starts.push(start);
-    ends.push(end);
-    prefixes.push(prefix);
+/** The pieces' tables, reused by every call as the byte buffer is. */
+let pieceTables = {
+  ranges: new Int32Array(1024),
+  prefixes: new Uint32Array(256),
+  order: new Int32Array(256),
+};
+function piecesOf(capacity: number): typeof pieceTables {
+  if (pieceTables.order.length < capacity) {
+    pieceTables = {
+      ranges: new Int32Array(capacity * 4),
+      prefixes: new Uint32Array(capacity),
+      order: new Int32Array(capacity),
+    };
   }
-  // An insertion sort, written out: the names are a few dozen, often nearly sorted. Strictly
-  // after: equal names keep the order received.
-  const order: number[] = [];
-  for (let piece = 0; piece < count; piece++) {
-    order.push(piece);
-    let slot = piece;
-    while (slot > 0 && isAfter(bytes, starts, ends, prefixes, order[slot - 1]!, piece)) {
-      order[slot] = order[slot - 1]!;
-      slot--;
-    }
-    order[slot] = piece;
-  }
-  let at = 0;
-  let previous = -1;
-  for (let index = 0; index < count; index++) {
-    const piece = order[index]!;
-    if (keys[piece] === SIGNATURE_KEY) continue;
-    const span = piece * 4;
-    // Once sorted, a name equal to the previous one is one that does not sort after it.
-    if (previous >= 0 && !isAfter(bytes, starts, ends, prefixes, piece, previous)) {
-      bytes[at++] = 0x2c /* , */;
-    } else {
-      previous = piece;
-      for (let name = starts[piece]!; name < ends[piece]!; name++) bytes[at++] = bytes[name]!;
-      bytes[at++] = 0x3d /* = */;
-    }
-    at = writeDecoded(bytes, source + spans[span + 2]!, source + spans[span + 3]!, at);
-  }
-  const canonical = bytes.subarray(0, at);
-  return isUtf8(canonical) ? canonical : undefined;
+  return pieceTables;
 }

@@ -1,13 +1,9 @@
-import { createHmac } from "node:crypto";
 import { decodeQuery } from "../_internal/decode-query.js";
+import { hmacSha256Text } from "../_internal/hmac-sha256.js";
 import { timingSafeEqualText } from "../_internal/timing-safe-equal.js";
-import {
-  APP_PROXY_SIGNATURE_PARAMETER,
-  canonicalStringOfGroups,
-  groupParameters,
-} from "./app-proxy-canonical-string.js";
+import { canonicalStringOfGroups, groupParameters } from "./app-proxy-canonical-string.js";
 import { isMyshopifyDomain } from "./myshopify-domain.js";
-import { canonicalBytes, pieceValue, scanQuery } from "./scanned-query.js";
+import { scanAppProxyQuery } from "./scanned-query.js";
 
 /** How far, in seconds, an app proxy request's `timestamp` may be from the server's clock, either way (Shopify's figure). */
 export const APP_PROXY_TOLERANCE_SECONDS = 90;
@@ -29,12 +25,6 @@ export const APP_PROXY_SINGLE_VALUED_PARAMETERS = [
   "logged_in_customer_id",
   "path_prefix",
 ] as const;
-
-/** The single-valued names as the scanned query's keys (`name=`), and their places in that list. */
-const SINGLE_VALUED_KEYS: readonly string[] = APP_PROXY_SINGLE_VALUED_PARAMETERS.map((name) => `${name}=`);
-const SINGLE_VALUED_SLOTS = new Map<string, number>(
-  APP_PROXY_SINGLE_VALUED_PARAMETERS.map((name, slot) => [name, slot]),
-);
 
 /** Why {@link verifyAppProxyRequest} refused a request. Log it; never send it to the caller. */
 export type AppProxyFailureReason =
@@ -81,43 +71,30 @@ export interface VerifyAppProxyRequestOptions {
   now?: number;
 }
 
-/** The parameters of a request, read as far as verification needs. */
+/**
+ * The parameters of a request, read as far as verification needs: for each single-valued name
+ * (in {@link APP_PROXY_SINGLE_VALUED_PARAMETERS}' order) its count and first decoded value, and
+ * what was signed (the canonical string, or its UTF-8 bytes).
+ */
 interface RequestParameters {
-  count(name: string): number;
-  /** The first decoded value of `name`. */
-  first(name: string): string | undefined;
-  /** What was signed: the canonical string, or its UTF-8 bytes. */
-  signed(): string | Uint8Array;
+  counts: readonly number[];
+  firsts: readonly (string | undefined)[];
+  signed: string | Uint8Array;
 }
 
 function fromGroups(grouped: Map<string, string[]>): RequestParameters {
   return {
-    count: (name) => grouped.get(name)?.length ?? 0,
-    first: (name) => grouped.get(name)?.[0],
-    signed: () => canonicalStringOfGroups(grouped),
+    counts: APP_PROXY_SINGLE_VALUED_PARAMETERS.map((name) => grouped.get(name)?.length ?? 0),
+    firsts: APP_PROXY_SINGLE_VALUED_PARAMETERS.map((name) => grouped.get(name)?.[0]),
+    signed: canonicalStringOfGroups(grouped),
   };
 }
 
 function fromSerializedQuery(query: string): RequestParameters {
-  const scanned = scanQuery(query);
-  const { keys } = scanned;
-  // One pass for the few names verification reads: their counts and first pieces.
-  const counts = [0, 0, 0, 0, 0, 0];
-  const firsts = [-1, -1, -1, -1, -1, -1];
-  for (let piece = 0; piece < keys.length; piece++) {
-    const slot = SINGLE_VALUED_KEYS.indexOf(keys[piece]!);
-    if (slot < 0) continue;
-    if (counts[slot] === 0) firsts[slot] = piece;
-    counts[slot] = counts[slot]! + 1;
-  }
-  return {
-    count: (name) => counts[SINGLE_VALUED_SLOTS.get(name) ?? -1] ?? 0,
-    first: (name) => {
-      const piece = firsts[SINGLE_VALUED_SLOTS.get(name) ?? -1] ?? -1;
-      return piece < 0 ? undefined : pieceValue(scanned, piece);
-    },
-    signed: () => canonicalBytes(scanned) ?? canonicalStringOfGroups(groupParameters(decodeQuery(query))),
-  };
+  return (
+    scanAppProxyQuery(query, APP_PROXY_SINGLE_VALUED_PARAMETERS) ??
+    fromGroups(groupParameters(decodeQuery(query)))
+  );
 }
 
 /** The parameters of what the caller passed; `undefined` when it is not a URL. */
@@ -140,6 +117,13 @@ function parametersOf(input: unknown): RequestParameters | undefined {
   }
   return undefined;
 }
+
+/** Slots of the names verification reads, in {@link APP_PROXY_SINGLE_VALUED_PARAMETERS}. */
+const SIGNATURE = 0;
+const TIMESTAMP = 2;
+const SHOP = 3;
+const CUSTOMER = 4;
+const PATH_PREFIX = 5;
 
 /** The secrets as a list of non-empty keys; a string is split on commas. */
 export function normalizeSecrets(secrets: unknown): string[] {
@@ -177,29 +161,30 @@ export function verifyAppProxyRequest(
   }
   const parameters = parametersOf(input);
   if (!parameters) return { ok: false, reason: "malformed_url" };
-  for (const name of APP_PROXY_SINGLE_VALUED_PARAMETERS) {
-    if (parameters.count(name) > 1) return { ok: false, reason: `repeated_${name}` };
+  const { counts, firsts, signed } = parameters;
+  for (let slot = 0; slot < APP_PROXY_SINGLE_VALUED_PARAMETERS.length; slot++) {
+    if (counts[slot]! > 1)
+      return { ok: false, reason: `repeated_${APP_PROXY_SINGLE_VALUED_PARAMETERS[slot]!}` };
   }
-  const signature = parameters.first(APP_PROXY_SIGNATURE_PARAMETER);
+  const signature = firsts[SIGNATURE];
   if (signature === undefined || signature === "") return { ok: false, reason: "missing_signature" };
   if (!SIGNATURE_PATTERN.test(signature)) return { ok: false, reason: "malformed_signature" };
 
-  const timestampText = parameters.first("timestamp");
+  const timestampText = firsts[TIMESTAMP];
   if (timestampText === undefined || timestampText === "") return { ok: false, reason: "missing_timestamp" };
   if (!TIMESTAMP_PATTERN.test(timestampText)) return { ok: false, reason: "malformed_timestamp" };
   const timestamp = Number(timestampText);
   if (Math.abs(now - timestamp * 1000) > tolerance * 1000) return { ok: false, reason: "stale_timestamp" };
 
-  const shop = parameters.first("shop");
+  const shop = firsts[SHOP];
   if (shop === undefined || shop === "") return { ok: false, reason: "missing_shop" };
   if (!isMyshopifyDomain(shop)) return { ok: false, reason: "invalid_shop" };
 
-  const signed = parameters.signed();
   let isMatch = false;
   // Stops at the first key that matches: which key signed is no secret, and the newest comes first.
   for (const key of keys) {
     // Compared as hex text: the pattern above makes the signature lower-case hex, as the digest is.
-    if (timingSafeEqualText(createHmac("sha256", key).update(signed).digest("hex"), signature)) {
+    if (timingSafeEqualText(hmacSha256Text(key, "hex", signed), signature)) {
       isMatch = true;
       break;
     }
@@ -209,8 +194,8 @@ export function verifyAppProxyRequest(
   return {
     ok: true,
     shop,
-    customerId: parameters.first("logged_in_customer_id") || null,
-    pathPrefix: parameters.first("path_prefix") || null,
+    customerId: firsts[CUSTOMER] || null,
+    pathPrefix: firsts[PATH_PREFIX] || null,
     timestamp,
   };
 }

@@ -26,7 +26,7 @@ export interface VerifierInput {
 export function defineVerifier<Delivery extends VerifiedWebhookBase>(
   check: (input: VerifierInput) => WebhookVerification<Delivery>,
 ): WebhookVerifier<Delivery> {
-  return async (body, headers, options) => {
+  return (body, headers, options) => {
     try {
       if (!(body instanceof Uint8Array)) return failure("invalid-input", "The body must be a Uint8Array");
       if (!(headers instanceof Headers))
@@ -34,7 +34,6 @@ export function defineVerifier<Delivery extends VerifiedWebhookBase>(
       const { secrets: configured, now } = (options ?? {}) as Partial<VerifyWebhookOptions>;
       const secrets = resolveSecrets(configured);
       if (secrets.length === 0) return failure("invalid-secret", "No signing secret is configured");
-      // The check is synchronous (node:crypto): one promise per call, this function's own.
       return check({ body, headers, secrets, now });
     } catch (error) {
       return failure("invalid-input", `Verification failed unexpectedly: ${String(error)}`);
@@ -68,6 +67,54 @@ export function lowerCase(name: string): string {
     if (lowerCaseNames.size < 64) lowerCaseNames.set(name, lower);
   }
   return lower;
+}
+
+const headerSlots = new WeakMap<readonly string[], Map<string, number>>();
+/**
+ * The values of `names` in `headers`, in `names`' order: trimmed, and `undefined` when absent or
+ * empty. Many names are read in one pass over the headers, as a list of names and values:
+ * `Headers.get` validates and lower-cases its argument on every call, and nine calls cost four
+ * times one pass over a delivery's headers. The pass gives each name once, its values joined as
+ * `get` joins them. `names` should be a constant: its lookup is built once per array.
+ *
+ * @example
+ * const [signature, topic] = readHeaders(headers, SHOPIFY_HEADER_NAMES);
+ */
+export function readHeaders(headers: Headers, names: readonly string[]): (string | undefined)[] {
+  const values: (string | undefined)[] = [];
+  if (names.length < 5) {
+    for (const name of names) values.push(headers.get(lowerCase(name))?.trim() || undefined);
+    return values;
+  }
+  for (let slot = 0; slot < names.length; slot++) values.push(undefined);
+  let slots = headerSlots.get(names);
+  if (slots === undefined) {
+    slots = new Map(names.map((name, slot) => [name.toLowerCase(), slot]));
+    headerSlots.set(names, slots);
+  }
+  for (const [name, value] of headers) {
+    const slot = slots.get(name);
+    if (slot !== undefined) values[slot] = value.trim() || undefined;
+  }
+  return values;
+}
+
+/**
+ * The `missing-headers` failure for the first `required` of `names` whose `values` are absent,
+ * or `undefined` when all are present.
+ *
+ * @example
+ * const missing = missingHeaders(names, readHeaders(headers, names), 5);
+ */
+export function missingHeaders(
+  names: readonly string[],
+  values: readonly (string | undefined)[],
+  required: number,
+): WebhookFailure | undefined {
+  const missing = names.slice(0, required).filter((_, slot) => values[slot] === undefined);
+  return missing.length === 0
+    ? undefined
+    : { ok: false, reason: "missing-headers", missing, detail: `Missing headers: ${missing.join(", ")}` };
 }
 
 /**

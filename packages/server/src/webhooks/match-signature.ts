@@ -6,7 +6,7 @@ export interface MatchSignatureOptions {
   /** HMAC keys, newest first. */
   keys: readonly (string | Uint8Array)[];
   /** The signed content, in parts (e.g. a prefix and the raw body). */
-  content: readonly Uint8Array[];
+  content: readonly (string | Uint8Array)[];
   /**
    * The signatures the request presents, as text in `encoding`'s canonical form (lower-case hex,
    * padded base64: `canonicalHex`, `canonicalBase64`).

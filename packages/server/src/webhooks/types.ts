@@ -53,10 +53,11 @@ export type WebhookVerification<Delivery extends VerifiedWebhookBase> = Delivery
 
 /**
  * The one shape of every verifier: the raw body bytes and the request headers in, a result out.
- * It never throws and never rejects.
+ * It never throws. It is synchronous (node:crypto); awaiting its result, as code written for an
+ * asynchronous verifier does, works the same.
  */
 export type WebhookVerifier<Delivery extends VerifiedWebhookBase> = (
   body: Uint8Array,
   headers: Headers,
   options: VerifyWebhookOptions,
-) => Promise<WebhookVerification<Delivery>>;
+) => WebhookVerification<Delivery>;

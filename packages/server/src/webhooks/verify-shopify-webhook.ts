@@ -1,7 +1,7 @@
 import { canonicalBase64 } from "../_internal/decode-bytes.js";
-import { defineVerifier, failure, lowerCase, readRequiredHeaders } from "./define-verifier.js";
+import { defineVerifier, failure, missingHeaders, readHeaders } from "./define-verifier.js";
 import { matchSignature } from "./match-signature.js";
-import type { VerifiedWebhookBase, WebhookFailure } from "./types.js";
+import type { VerifiedWebhookBase } from "./types.js";
 
 /**
  * The headers of a Shopify webhook. The first five are required, as @shopify/shopify-api requires
@@ -47,13 +47,19 @@ export interface ShopifyWebhook extends VerifiedWebhookBase {
   name: string | undefined;
 }
 
-const REQUIRED = [
+/** The headers read, the five required ones first, in the order of the values they give. */
+const HEADER_NAMES = [
   SHOPIFY_WEBHOOK_HEADERS.hmac,
   SHOPIFY_WEBHOOK_HEADERS.topic,
   SHOPIFY_WEBHOOK_HEADERS.shopDomain,
   SHOPIFY_WEBHOOK_HEADERS.apiVersion,
   SHOPIFY_WEBHOOK_HEADERS.webhookId,
+  SHOPIFY_WEBHOOK_HEADERS.eventId,
+  SHOPIFY_WEBHOOK_HEADERS.triggeredAt,
+  SHOPIFY_WEBHOOK_HEADERS.subTopic,
+  SHOPIFY_WEBHOOK_HEADERS.name,
 ] as const;
+const REQUIRED_COUNT = 5;
 
 const convertedTopics = new Map<string, string>();
 
@@ -73,16 +79,6 @@ export function toShopifyTopic(topic: string): string {
   return converted;
 }
 
-const HMAC = lowerCase(SHOPIFY_WEBHOOK_HEADERS.hmac);
-const TOPIC = lowerCase(SHOPIFY_WEBHOOK_HEADERS.topic);
-const SHOP_DOMAIN = lowerCase(SHOPIFY_WEBHOOK_HEADERS.shopDomain);
-const API_VERSION = lowerCase(SHOPIFY_WEBHOOK_HEADERS.apiVersion);
-const WEBHOOK_ID = lowerCase(SHOPIFY_WEBHOOK_HEADERS.webhookId);
-const EVENT_ID = lowerCase(SHOPIFY_WEBHOOK_HEADERS.eventId);
-const TRIGGERED_AT = lowerCase(SHOPIFY_WEBHOOK_HEADERS.triggeredAt);
-const SUB_TOPIC = lowerCase(SHOPIFY_WEBHOOK_HEADERS.subTopic);
-const NAME = lowerCase(SHOPIFY_WEBHOOK_HEADERS.name);
-
 /**
  * Verifies a Shopify webhook: the base64 HMAC-SHA256 of the raw body in `X-Shopify-Hmac-Sha256`,
  * keyed with the app's client secret, after checking the required headers are all present.
@@ -92,15 +88,11 @@ const NAME = lowerCase(SHOPIFY_WEBHOOK_HEADERS.name);
  * if (result.ok) console.log(result.topic, result.shop);
  */
 export const verifyShopifyWebhook = defineVerifier<ShopifyWebhook>(({ body, headers, secrets }) => {
-  // Header names are constants already in lower case. The Fetch standard trims only HTTP
-  // whitespace from values; `trim()` also drops the rest (such as U+00A0), as for every verifier.
-  const signature = headers.get(HMAC)?.trim();
-  const rawTopic = headers.get(TOPIC)?.trim();
-  const shop = headers.get(SHOP_DOMAIN)?.trim();
-  const apiVersion = headers.get(API_VERSION)?.trim();
-  const webhookId = headers.get(WEBHOOK_ID)?.trim();
+  // Empty counts as absent: an empty event id must not become every such delivery's key.
+  const values = readHeaders(headers, HEADER_NAMES);
+  const [signature, rawTopic, shop, apiVersion, webhookId, eventId, triggeredAt, subTopic, name] = values;
   if (!signature || !rawTopic || !shop || !apiVersion || !webhookId) {
-    return readRequiredHeaders(headers, REQUIRED) as WebhookFailure;
+    return missingHeaders(HEADER_NAMES, values, REQUIRED_COUNT)!;
   }
   const secretIndex = matchSignature({
     keys: secrets,
@@ -124,11 +116,10 @@ export const verifyShopifyWebhook = defineVerifier<ShopifyWebhook>(({ body, head
     shop,
     apiVersion,
     webhookId,
-    // Empty counts as absent: an empty event id must not become every such delivery's key.
-    eventId: headers.get(EVENT_ID)?.trim() || undefined,
-    triggeredAt: headers.get(TRIGGERED_AT)?.trim() || undefined,
-    subTopic: headers.get(SUB_TOPIC)?.trim() || undefined,
-    name: headers.get(NAME)?.trim() || undefined,
+    eventId,
+    triggeredAt,
+    subTopic,
+    name,
     secretIndex,
   };
 });

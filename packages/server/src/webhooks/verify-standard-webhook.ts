@@ -35,8 +35,6 @@ export interface StandardWebhook extends VerifiedWebhookBase {
   timestamp: Date;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * Verifies a Standard Webhooks message: some `v1,<base64>` in `webhook-signature` must be the
  * HMAC-SHA256 of `${webhook-id}.${webhook-timestamp}.${raw body}`, keyed with the base64-decoded
@@ -60,7 +58,7 @@ export const verifyStandardWebhook = defineVerifier<StandardWebhook>(({ body, he
   const signedAt = required.values[timestamp];
   if (!UNIX_SECONDS_PATTERN.test(signedAt))
     return failure("malformed-header", `${timestamp} is not Unix seconds`);
-  const content = [encoder.encode(`${messageId}.${signedAt}.`), body];
+  const content = [`${messageId}.${signedAt}.`, body];
   const secretIndex = matchSignature({ keys: keys as Uint8Array[], content, signatures, encoding: "base64" });
   if (secretIndex < 0) return failure("invalid-signature", "No v1 signature matches a configured secret");
   const time = checkTimestamp(signedAt, { now, toleranceSeconds: STANDARD_WEBHOOK_TOLERANCE_SECONDS });
@@ -75,11 +73,22 @@ export const verifyStandardWebhook = defineVerifier<StandardWebhook>(({ body, he
   };
 });
 
+/**
+ * The keys of the secrets seen so far: decoded once, and the same array each time, so that the
+ * HMAC's key pads are computed once too. The secrets are the app's configured few; the bound
+ * only stops ever new ones from growing the map.
+ */
+const decodedSecrets = new Map<string, Uint8Array | undefined>();
+
 function decodeSecret(secret: string): Uint8Array | undefined {
-  const key = secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
-    ? secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length)
-    : secret;
-  return base64ToBytes(key);
+  if (decodedSecrets.has(secret)) return decodedSecrets.get(secret);
+  const key = base64ToBytes(
+    secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
+      ? secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length)
+      : secret,
+  );
+  if (decodedSecrets.size < 64) decodedSecrets.set(secret, key);
+  return key;
 }
 
 function parseSignatures(header: string): string[] {

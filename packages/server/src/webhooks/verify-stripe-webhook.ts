@@ -29,8 +29,6 @@ export interface StripeWebhook extends VerifiedWebhookBase {
   payload: Record<string, unknown>;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * Verifies a Stripe webhook: some `v1` in `Stripe-Signature` must be the hex HMAC-SHA256 of
  * `${t}.${raw body}` keyed with the endpoint's signing secret (`whsec_...`, used as it is), and
@@ -46,7 +44,7 @@ export const verifyStripeWebhook = defineVerifier<StripeWebhook>(({ body, header
   const parsed = parseStripeSignature(required.values[STRIPE_SIGNATURE_HEADER]);
   if (!parsed.ok) return failure("malformed-header", parsed.detail);
   const { timestamp, signatures } = parsed;
-  const content = [encoder.encode(`${timestamp}.`), body];
+  const content = [`${timestamp}.`, body];
   const secretIndex = matchSignature({ keys: secrets, content, signatures, encoding: "hex" });
   if (secretIndex < 0) return failure("invalid-signature", "No v1 signature matches a configured secret");
   const time = checkTimestamp(timestamp, { now, toleranceSeconds: STRIPE_TOLERANCE_SECONDS });
