@@ -26,5 +26,23 @@ const serializers = {
  * logger.child({ requestId: "abc" }).info({ request }, "incoming");
  */
 export function createLogger(base?: Logger): Logger {
-  return (base ?? pino()).child({}, { redact, serializers });
+  const root = base ?? pino();
+  const logger = root.child({}, { redact, serializers });
+  lineLoggers.set(logger, root);
+  return logger;
+}
+
+/** For each logger {@link createLogger} made, the logger it was made from. */
+const lineLoggers = new WeakMap<Logger, Logger>();
+
+/**
+ * The logger to write request lines to: for one made by {@link createLogger}, the logger it was
+ * made from (the app's own, with whatever redaction the app set), else `logger` itself. Only for
+ * lines whose every field is known to hold no secret.
+ *
+ * @example
+ * lineLoggerOf(routeLogger).info({ requestId, status }, "request completed");
+ */
+export function lineLoggerOf(logger: Logger): Logger {
+  return lineLoggers.get(logger) ?? logger;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { resolveRequestId } from "../route/request-id.js";
-import { createLogger } from "./create-logger.js";
+import { createLogger, lineLoggerOf } from "./create-logger.js";
 
 /** The message of the one line each request writes when its status is known. */
 export const REQUEST_COMPLETED_MESSAGE = "request completed";
@@ -13,8 +13,8 @@ const requestsInFlight = new WeakMap<Request, string>();
 /** What a handler gets from {@link startRequestLog}. */
 export interface RequestLog {
   requestId: string;
-  /** `logger` bound to `requestId`. */
-  logger: Logger;
+  /** `logger` bound to `requestId`, made on first use: most requests log nothing but their line. */
+  readonly logger: Logger;
   /**
    * Writes the request's completion line with `status` (once; later calls do nothing), unless an
    * outer handler owns the line.
@@ -39,17 +39,23 @@ export function startRequestLog(request: Request, logger: Logger): RequestLog {
   const startedAt = performance.now();
   const requestId = resolveRequestId(request.headers.get("x-request-id"));
   requestsInFlight.set(request, requestId);
-  const bound = logger.child({ requestId });
+  let bound: Logger | undefined;
   let isComplete = false;
   return {
     requestId,
-    logger: bound,
+    get logger() {
+      bound ??= logger.child({ requestId });
+      return bound;
+    },
     complete(status) {
       if (isComplete) return;
       isComplete = true;
       const durationMs = Math.round((performance.now() - startedAt) * 100) / 100;
-      bound.info(
-        { method: request.method, path: pathOf(request.url), status, durationMs },
+      // Through the logger without the toolkit's redaction: these fields are the line's own and
+      // hold no secret (the path never has the query), and redaction walked every line for
+      // headers it cannot have. `requestId` first, where the bound logger puts it.
+      lineLoggerOf(logger).info(
+        { requestId, method: request.method, path: pathOf(request.url), status, durationMs },
         REQUEST_COMPLETED_MESSAGE,
       );
     },

@@ -1,4 +1,5 @@
 import type { Session } from "@shopify/shopify-api";
+import { utf8Text } from "../_internal/decode-bytes.js";
 import { readLimitedBody } from "../_internal/read-limited-body.js";
 import { withTimeout } from "../_internal/with-timeout.js";
 import { inboxInserter } from "../webhooks/batch-inbox-inserts.js";
@@ -235,7 +236,8 @@ async function record(
 
 function parseObject(bytes: Uint8Array): { payload: Record<string, unknown>; text: string } | undefined {
   try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    const text = utf8Text(bytes);
+    if (text === undefined) return undefined;
     const value: unknown = JSON.parse(text);
     return value !== null && typeof value === "object" && !Array.isArray(value)
       ? { payload: value as Record<string, unknown>, text }

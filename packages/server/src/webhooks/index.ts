@@ -66,6 +66,7 @@ export {
   webhookRetryDelay,
 } from "./webhook-retry-policy.js";
 export {
+  WEBHOOK_DUPLICATE_HEADER,
   WEBHOOK_RETRY_AFTER_SECONDS,
   WEBHOOK_STORE_TIMEOUT_MS,
   type WebhookRouteOptions,

@@ -1,3 +1,4 @@
+import { utf8Text } from "../_internal/decode-bytes.js";
 import type { NewWebhookEvent } from "./webhook-inbox-store.js";
 import type { WebhookDeliveries, WebhookProvider } from "./webhook-providers.js";
 
@@ -14,8 +15,9 @@ export function toInboxEvent<Provider extends WebhookProvider>(
   if (verified.provider === "stripe") {
     payload = verified.payload;
   } else {
+    payloadText = utf8Text(body);
+    if (payloadText === undefined) return undefined;
     try {
-      payloadText = new TextDecoder("utf-8", { fatal: true }).decode(body);
       payload = JSON.parse(payloadText);
     } catch {
       return undefined;

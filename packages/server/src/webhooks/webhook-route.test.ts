@@ -1,6 +1,12 @@
 import { pino } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { drainWebhookInbox, type WebhookInboxEvent, webhookRetryDelay, webhookRoute } from "./index.js";
+import {
+  drainWebhookInbox,
+  WEBHOOK_DUPLICATE_HEADER,
+  type WebhookInboxEvent,
+  webhookRetryDelay,
+  webhookRoute,
+} from "./index.js";
 import { memoryInboxStore } from "./test/memory-inbox-store.js";
 import { encoder, githubHeaders, shopifyHeaders } from "./test/sign.js";
 
@@ -56,6 +62,23 @@ describe("webhookRoute", () => {
       },
     ]);
     expect(Object.keys(events[0] ?? {})).not.toContain("api");
+  });
+
+  it("acknowledges with no body, the status asked for, and whether the delivery was a duplicate", async () => {
+    const { POST } = collectingRoute({ acknowledgeStatus: 202 });
+    const first = await POST(githubRequest());
+    expect([first.status, first.headers.get(WEBHOOK_DUPLICATE_HEADER), await first.text()]).toEqual([
+      202,
+      "false",
+      "",
+    ]);
+    // A duplicate answers 200 whatever the first acknowledgement's status.
+    const again = await POST(githubRequest());
+    expect([again.status, again.headers.get(WEBHOOK_DUPLICATE_HEADER), await again.text()]).toEqual([
+      200,
+      "true",
+      "",
+    ]);
   });
 
   it("gives the store the body's JSON text as received, next to the parsed payload", async () => {
