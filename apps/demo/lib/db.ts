@@ -1,16 +1,29 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { config } from "./config";
 import { PrismaClient } from "./generated/prisma/client";
 
-// One client per server process, created on first use. `next dev` re-evaluates modules on every
-// change, so the client lives on globalThis instead of opening a new pool each time.
-const globalForPrisma = globalThis as { sprocketPrisma?: PrismaClient };
+// One pool and one client per server process, created on first use. `next dev` re-evaluates
+// modules on every change, so they live on globalThis instead of opening a new pool each time.
+const globalForPrisma = globalThis as { sprocketPrisma?: PrismaClient; sprocketPool?: pg.Pool };
 
-/** The demo's Prisma client, on PostgreSQL through @prisma/adapter-pg. */
-export function db(): PrismaClient {
+/**
+ * The demo's connection pool: Prisma's adapter runs on it, and the webhook inbox sends the
+ * statements every delivery takes to it directly. `allowExitOnIdle`: a command that is done with
+ * the database exits without ending the pool first.
+ */
+export function pgPool(): pg.Pool {
   const { databaseUrl, databasePoolMax } = config();
-  globalForPrisma.sprocketPrisma ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl, max: databasePoolMax }),
+  globalForPrisma.sprocketPool ??= new pg.Pool({
+    connectionString: databaseUrl,
+    max: databasePoolMax,
+    allowExitOnIdle: true,
   });
+  return globalForPrisma.sprocketPool;
+}
+
+/** The demo's Prisma client, on PostgreSQL through @prisma/adapter-pg, on {@link pgPool}. */
+export function db(): PrismaClient {
+  globalForPrisma.sprocketPrisma ??= new PrismaClient({ adapter: new PrismaPg(pgPool()) });
   return globalForPrisma.sprocketPrisma;
 }

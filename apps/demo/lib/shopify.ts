@@ -4,7 +4,7 @@ import { HttpError, isHttpError, route } from "@sprocket/server";
 import { PrismaSessionStorage, type ShopifyApp, shopifyApp } from "@sprocket/server/shopify";
 import { modelApi } from "./api";
 import { config } from "./config";
-import { db } from "./db";
+import { db, pgPool } from "./db";
 import { openai } from "./openai";
 import { createPrismaWebhookInboxStore } from "./webhook-inbox";
 
@@ -30,7 +30,7 @@ export function shopify(): ShopifyApp {
     sessionStorage: new PrismaSessionStorage(db().shopifySession),
     adminOrigin: settings.adminOrigin,
     // The same inbox as the webhook routes: `authenticate.webhook` records deliveries there.
-    webhooks: { store: createPrismaWebhookInboxStore(db) },
+    webhooks: { store: createPrismaWebhookInboxStore(db, { pool: pgPool }) },
   });
   return app;
 }

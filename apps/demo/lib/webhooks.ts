@@ -13,7 +13,7 @@ import {
 import { after } from "next/server";
 import { modelApi } from "./api";
 import { config, type DemoConfig } from "./config";
-import { db } from "./db";
+import { db, pgPool } from "./db";
 import { shopify } from "./shopify";
 import { handleShopifyWebhook } from "./shopify-webhooks";
 import { createPrismaWebhookInboxStore } from "./webhook-inbox";
@@ -22,7 +22,7 @@ import { createPrismaWebhookInboxStore } from "./webhook-inbox";
 const retry: WebhookRetryPolicy = {};
 
 /** The demo's inbox, on its Prisma client (created on first use). */
-export const webhookStore = createPrismaWebhookInboxStore(db);
+export const webhookStore = createPrismaWebhookInboxStore(db, { pool: pgPool });
 
 /** What a demo handler gets: the stored delivery and the internal api. */
 export type DemoWebhookEvent = WebhookInboxEvent & { api: ReturnType<typeof modelApi>["internal"] };

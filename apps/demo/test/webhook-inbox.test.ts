@@ -11,14 +11,22 @@ import {
   type WebhookInboxStore,
   webhookRoute,
 } from "@sprocket/server/webhooks";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db, pgPool } from "@/lib/db";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createPrismaWebhookInboxStore } from "@/lib/webhook-inbox";
 import { databaseKind } from "./database";
 
 const prisma = db();
-const store = createPrismaWebhookInboxStore(prisma);
+// As the demo configures it: the statements every delivery takes run on the pool directly.
+const store = createPrismaWebhookInboxStore(prisma, { pool: pgPool });
+// The same store with every statement through Prisma, as a store without a pool runs.
+const prismaStore = createPrismaWebhookInboxStore(prisma);
+const STORE_PATHS = [
+  ["on the pg pool", store],
+  ["through Prisma", prismaStore],
+] as const;
 const secret = "inbox-test-secret";
 afterAll(async () => {
   await prisma.$disconnect();
@@ -217,21 +225,26 @@ describe(`the webhook inbox (${databaseKind})`, () => {
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
     const { port } = probe.address() as { port: number };
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const down = new PrismaClient({
-      adapter: new PrismaPg({
-        connectionString: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
-        connectionTimeoutMillis: 1_000,
-      }),
+    const downPool = new pg.Pool({
+      connectionString: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+      connectionTimeoutMillis: 1_000,
     });
+    const down = new PrismaClient({ adapter: new PrismaPg(downPool) });
     const deliveryId = randomUUID();
     const send = githubDelivery(deliveryId);
     try {
-      const { POST } = inboxRoute({ onEvent: () => {}, store: createPrismaWebhookInboxStore(down) });
-      const response = await POST(send());
-      expect(response.status).toBe(503);
-      expect(response.headers.get("retry-after")).toBe("5");
+      for (const downStore of [
+        createPrismaWebhookInboxStore(down, { pool: downPool }),
+        createPrismaWebhookInboxStore(down),
+      ]) {
+        const { POST } = inboxRoute({ onEvent: () => {}, store: downStore });
+        const response = await POST(send());
+        expect(response.status).toBe(503);
+        expect(response.headers.get("retry-after")).toBe("5");
+      }
     } finally {
       await down.$disconnect();
+      await downPool.end();
     }
     expect(await rowsOf(deliveryId)).toHaveLength(0);
     const { POST, settled } = inboxRoute({ onEvent: () => {} });
@@ -240,128 +253,130 @@ describe(`the webhook inbox (${databaseKind})`, () => {
     expect(await rowsOf(deliveryId)).toHaveLength(1);
   });
 
-  it("inserts a batch in one statement: results in order, exact texts and times, stored ones found", async () => {
-    const [before, fresh, inline, shopless] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-    const receivedAt = new Date("2026-03-04T05:06:07.089Z");
-    const event = (deliveryId: string) => ({
-      provider: "github",
-      deliveryId,
-      topic: "star",
-      shop: "batch.myshopify.com" as string | undefined,
-      payload: { deliveryId },
-      receivedAt,
-    });
-    const first = await store.insert(event(before));
-    expect(first.isDuplicate).toBe(false);
-    const results = await store.insertMany?.([
-      event(before),
-      {
-        ...event(fresh),
-        payload: undefined,
-        payloadText: '{"id":12345678901234567891,"note":"caf\u00e9 ☕"}',
-      },
-      { ...event(inline), processedAt: new Date("2026-03-04T05:06:08.001Z") },
-      { ...event(shopless), shop: undefined },
-    ]);
-    expect(results?.map((result) => result.isDuplicate)).toEqual([true, false, false, false]);
-    const rows = await prisma.webhookEvent.findMany({
-      where: { provider: "github", deliveryId: { in: [before, fresh, inline, shopless] } },
-    });
-    const byDelivery = new Map(rows.map((row) => [row.deliveryId, row]));
-    expect(rows).toHaveLength(4);
-    expect(byDelivery.get(before)?.id).toBe(first.isDuplicate ? undefined : first.id);
-    for (const [index, deliveryId] of [before, fresh, inline, shopless].entries()) {
-      const result = results?.[index];
-      if (result && !result.isDuplicate) expect(byDelivery.get(deliveryId)?.id).toBe(result.id);
-    }
-    expect(byDelivery.get(fresh)).toMatchObject({
-      status: "pending",
-      shop: "batch.myshopify.com",
-      receivedAt,
-      nextAttemptAt: receivedAt,
-      processedAt: null,
-    });
-    const [stored] = await prisma.$queryRaw<{ text: string }[]>`
+  for (const [path, store] of STORE_PATHS) {
+    it(`inserts a batch in one statement: results in order, exact texts and times, stored ones found (${path})`, async () => {
+      const [before, fresh, inline, shopless] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const receivedAt = new Date("2026-03-04T05:06:07.089Z");
+      const event = (deliveryId: string) => ({
+        provider: "github",
+        deliveryId,
+        topic: "star",
+        shop: "batch.myshopify.com" as string | undefined,
+        payload: { deliveryId },
+        receivedAt,
+      });
+      const first = await store.insert(event(before));
+      expect(first.isDuplicate).toBe(false);
+      const results = await store.insertMany?.([
+        event(before),
+        {
+          ...event(fresh),
+          payload: undefined,
+          payloadText: '{"id":12345678901234567891,"note":"caf\u00e9 ☕"}',
+        },
+        { ...event(inline), processedAt: new Date("2026-03-04T05:06:08.001Z") },
+        { ...event(shopless), shop: undefined },
+      ]);
+      expect(results?.map((result) => result.isDuplicate)).toEqual([true, false, false, false]);
+      const rows = await prisma.webhookEvent.findMany({
+        where: { provider: "github", deliveryId: { in: [before, fresh, inline, shopless] } },
+      });
+      const byDelivery = new Map(rows.map((row) => [row.deliveryId, row]));
+      expect(rows).toHaveLength(4);
+      expect(byDelivery.get(before)?.id).toBe(first.isDuplicate ? undefined : first.id);
+      for (const [index, deliveryId] of [before, fresh, inline, shopless].entries()) {
+        const result = results?.[index];
+        if (result && !result.isDuplicate) expect(byDelivery.get(deliveryId)?.id).toBe(result.id);
+      }
+      expect(byDelivery.get(fresh)).toMatchObject({
+        status: "pending",
+        shop: "batch.myshopify.com",
+        receivedAt,
+        nextAttemptAt: receivedAt,
+        processedAt: null,
+      });
+      const [stored] = await prisma.$queryRaw<{ text: string }[]>`
       SELECT "payload"::text AS "text" FROM "WebhookEvent" WHERE "deliveryId" = ${fresh}`;
-    expect(stored?.text).toBe('{"id": 12345678901234567891, "note": "café ☕"}');
-    expect(byDelivery.get(inline)).toMatchObject({
-      status: "processed",
-      processedAt: new Date("2026-03-04T05:06:08.001Z"),
+      expect(stored?.text).toBe('{"id": 12345678901234567891, "note": "café ☕"}');
+      expect(byDelivery.get(inline)).toMatchObject({
+        status: "processed",
+        processedAt: new Date("2026-03-04T05:06:08.001Z"),
+      });
+      expect(byDelivery.get(shopless)).toMatchObject({
+        status: "pending",
+        shop: null,
+        payload: { deliveryId: shopless },
+      });
+      // Nothing was due for a drain but the pending ones.
+      const due = await store.claimDue({
+        now: receivedAt,
+        lockedUntil: new Date(receivedAt.getTime() + 60_000),
+        limit: 100,
+      });
+      expect(due.map((row) => row.deliveryId).sort()).toEqual([before, fresh, shopless].sort());
+      await prisma.webhookEvent.deleteMany({
+        where: { deliveryId: { in: [before, fresh, inline, shopless] } },
+      });
     });
-    expect(byDelivery.get(shopless)).toMatchObject({
-      status: "pending",
-      shop: null,
-      payload: { deliveryId: shopless },
-    });
-    // Nothing was due for a drain but the pending ones.
-    const due = await store.claimDue({
-      now: receivedAt,
-      lockedUntil: new Date(receivedAt.getTime() + 60_000),
-      limit: 100,
-    });
-    expect(due.map((row) => row.deliveryId).sort()).toEqual([before, fresh, shopless].sort());
-    await prisma.webhookEvent.deleteMany({
-      where: { deliveryId: { in: [before, fresh, inline, shopless] } },
-    });
-  });
 
-  it("batches concurrent deliveries, and stores payloads jsonb cannot hold as sent (NUL, a lone surrogate)", async () => {
-    // JSON allows them, PostgreSQL's jsonb refuses them: the batch holding them fails, each of its
-    // deliveries is tried alone, and those two are kept as text, parsed back when read.
-    const ids = Array.from({ length: 12 }, () => randomUUID());
-    const notes = new Map([
-      [ids[7] as string, "before\u0000after"],
-      [ids[10] as string, "lone \ud800 surrogate"],
-    ]);
-    // A payload shaped like a kept one reads back as sent too.
-    const lookalike = ids[4] as string;
-    const payloadOf = (deliveryId: string) =>
-      deliveryId === lookalike
-        ? { "sprocket:payloadText": "not JSON" }
-        : { action: "created", note: notes.get(deliveryId) ?? "ok" };
-    const batches: { size: number; failed: boolean }[] = [];
-    const spied: WebhookInboxStore = {
-      ...store,
-      insertMany: async (events) => {
-        try {
-          const results = (await store.insertMany?.(events)) ?? [];
-          batches.push({ size: events.length, failed: false });
-          return results;
-        } catch (error) {
-          batches.push({ size: events.length, failed: true });
-          throw error;
-        }
-      },
-    };
-    const runs = new Map<string, unknown>();
-    const { POST, settled } = inboxRoute({
-      store: spied,
-      onEvent: (event) => void runs.set(event.deliveryId, event.payload),
+    it(`batches concurrent deliveries, and stores payloads jsonb cannot hold as sent (NUL, a lone surrogate) (${path})`, async () => {
+      // JSON allows them, PostgreSQL's jsonb refuses them: the batch holding them fails, each of its
+      // deliveries is tried alone, and those two are kept as text, parsed back when read.
+      const ids = Array.from({ length: 12 }, () => randomUUID());
+      const notes = new Map([
+        [ids[7] as string, "before\u0000after"],
+        [ids[10] as string, "lone \ud800 surrogate"],
+      ]);
+      // A payload shaped like a kept one reads back as sent too.
+      const lookalike = ids[4] as string;
+      const payloadOf = (deliveryId: string) =>
+        deliveryId === lookalike
+          ? { "sprocket:payloadText": "not JSON" }
+          : { action: "created", note: notes.get(deliveryId) ?? "ok" };
+      const batches: { size: number; failed: boolean }[] = [];
+      const spied: WebhookInboxStore = {
+        ...store,
+        insertMany: async (events) => {
+          try {
+            const results = (await store.insertMany?.(events)) ?? [];
+            batches.push({ size: events.length, failed: false });
+            return results;
+          } catch (error) {
+            batches.push({ size: events.length, failed: true });
+            throw error;
+          }
+        },
+      };
+      const runs = new Map<string, unknown>();
+      const { POST, settled } = inboxRoute({
+        store: spied,
+        onEvent: (event) => void runs.set(event.deliveryId, event.payload),
+      });
+      const responses = await Promise.all(
+        ids.map((deliveryId) => POST(githubDelivery(deliveryId, payloadOf(deliveryId))())),
+      );
+      await settled();
+      // Two go alone and the rest wait for a statement, so some went in a batch (usually the other
+      // ten in one, which jsonb refused); how they split depends on timing, so only that is asserted.
+      expect(batches.reduce((count, batch) => count + batch.size, 0)).toBeGreaterThan(1);
+      expect(responses.map((response) => response.status)).toEqual(ids.map(() => 200));
+      const rows = await prisma.webhookEvent.findMany({
+        where: { provider: "github", deliveryId: { in: ids } },
+      });
+      expect(rows.map((row) => row.deliveryId).sort()).toEqual([...ids].sort());
+      expect(rows.every((row) => row.status === "processed")).toBe(true);
+      // The handler got each payload exactly as sent.
+      for (const deliveryId of ids) expect(runs.get(deliveryId)).toEqual(payloadOf(deliveryId));
+      // And a claim reads it back the same way.
+      const [kept] = rows.filter((row) => row.deliveryId === ids[7]);
+      await prisma.webhookEvent.update({ where: { id: kept?.id ?? "" }, data: { status: "failed" } });
+      const claimed = await store.claim(kept?.id ?? "", {
+        now: new Date(),
+        lockedUntil: new Date(Date.now() + 60_000),
+      });
+      expect(claimed?.payload).toEqual({ action: "created", note: "before\u0000after" });
     });
-    const responses = await Promise.all(
-      ids.map((deliveryId) => POST(githubDelivery(deliveryId, payloadOf(deliveryId))())),
-    );
-    await settled();
-    // Two go alone and the rest wait for a statement, so some went in a batch (usually the other
-    // ten in one, which jsonb refused); how they split depends on timing, so only that is asserted.
-    expect(batches.reduce((count, batch) => count + batch.size, 0)).toBeGreaterThan(1);
-    expect(responses.map((response) => response.status)).toEqual(ids.map(() => 200));
-    const rows = await prisma.webhookEvent.findMany({
-      where: { provider: "github", deliveryId: { in: ids } },
-    });
-    expect(rows.map((row) => row.deliveryId).sort()).toEqual([...ids].sort());
-    expect(rows.every((row) => row.status === "processed")).toBe(true);
-    // The handler got each payload exactly as sent.
-    for (const deliveryId of ids) expect(runs.get(deliveryId)).toEqual(payloadOf(deliveryId));
-    // And a claim reads it back the same way.
-    const [kept] = rows.filter((row) => row.deliveryId === ids[7]);
-    await prisma.webhookEvent.update({ where: { id: kept?.id ?? "" }, data: { status: "failed" } });
-    const claimed = await store.claim(kept?.id ?? "", {
-      now: new Date(),
-      lockedUntil: new Date(Date.now() + 60_000),
-    });
-    expect(claimed?.payload).toEqual({ action: "created", note: "before\u0000after" });
-  });
+  }
 
   it("deletes deliveries older than the retention period in the drain", async () => {
     const deliveryId = randomUUID();

@@ -2,21 +2,26 @@
 // DATABASE_URL with DATABASE_POOL_MAX connections (pg's default of 10 when unset), as in the demo.
 import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../../../apps/demo/lib/generated/prisma/client";
 import { createPrismaWebhookInboxStore } from "../../../apps/demo/lib/webhook-inbox";
 
-const globalForPrisma = globalThis as { benchPrisma?: PrismaClient };
+const globalForPrisma = globalThis as { benchPrisma?: PrismaClient; benchPool?: pg.Pool };
+
+/** The pool Prisma's adapter runs on, as the demo's `pgPool`. */
+export function pool(): pg.Pool {
+  const max = process.env.DATABASE_POOL_MAX ? Number(process.env.DATABASE_POOL_MAX) : undefined;
+  globalForPrisma.benchPool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max });
+  return globalForPrisma.benchPool;
+}
 
 export function db(): PrismaClient {
-  const poolMax = process.env.DATABASE_POOL_MAX ? Number(process.env.DATABASE_POOL_MAX) : undefined;
-  globalForPrisma.benchPrisma ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL, max: poolMax }),
-  });
+  globalForPrisma.benchPrisma ??= new PrismaClient({ adapter: new PrismaPg(pool()) });
   return globalForPrisma.benchPrisma;
 }
 
-/** The demo's inbox store, on this process's client. */
-export const inboxStore = createPrismaWebhookInboxStore(db);
+/** The demo's inbox store, on this process's client and pool, as the demo configures it. */
+export const inboxStore = createPrismaWebhookInboxStore(db, { pool });
 
 /** The signing secret the benchmark signs with. */
 export function webhookSecret(): string {
