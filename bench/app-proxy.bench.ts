@@ -92,7 +92,7 @@ const paths: Record<string, () => unknown> = {
 // CPU time first (robust to other work on the machine), then vitest's wall-clock bench.
 console.log(
   `\nCPU time:\n${cpuTable(
-    await cpuTimes(paths),
+    await cpuTimes(paths, { iterations: 10_000 }),
     "bare node:crypto HMAC of the canonical string",
     "@shopify/shopify-api validateHmac (appProxy)",
   )}`,
