@@ -4,7 +4,11 @@ import { databaseKind, databaseUrl } from "./database";
 
 async function healthAt(url: string) {
   vi.resetModules();
-  delete (globalThis as { sprocketPrisma?: unknown }).sprocketPrisma;
+  // The client and the pool it runs on are kept per process; a new URL needs new ones.
+  const kept = globalThis as { sprocketPrisma?: unknown; sprocketPool?: { end(): Promise<void> } };
+  delete kept.sprocketPrisma;
+  void kept.sprocketPool?.end().catch(() => {});
+  delete kept.sprocketPool;
   process.env.DATABASE_URL = url;
   const { GET } = await import("@/app/api/health/route");
   return GET(new Request("http://localhost/api/health"));
