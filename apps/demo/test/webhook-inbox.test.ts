@@ -219,6 +219,18 @@ describe(`the webhook inbox (${databaseKind})`, () => {
     expect(response.headers.get("retry-after")).toBe("5");
   });
 
+  it("keeps the shared pool when an idle connection fails, and keeps storing", async () => {
+    // pg-pool reports a dropped idle connection as an 'error' event: unheard, it ends the process.
+    expect(() =>
+      pgPool().emit("error", new Error("terminating connection due to administrator command")),
+    ).not.toThrow();
+    const deliveryId = randomUUID();
+    const { POST, settled } = inboxRoute({ onEvent: () => {} });
+    expect((await POST(githubDelivery(deliveryId)())).status).toBe(200);
+    await settled();
+    expect(await rowsOf(deliveryId)).toHaveLength(1);
+  });
+
   it("answers 503 when the database is unreachable, then 200 once the sender retries", async () => {
     // A port that was just open and is now closed: connections are refused at once.
     const probe = createServer();

@@ -11,7 +11,11 @@ const globalForPrisma = globalThis as { benchPrisma?: PrismaClient; benchPool?: 
 /** The pool Prisma's adapter runs on, as the demo's `pgPool`. */
 export function pool(): pg.Pool {
   const max = process.env.DATABASE_POOL_MAX ? Number(process.env.DATABASE_POOL_MAX) : undefined;
-  globalForPrisma.benchPool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max });
+  if (globalForPrisma.benchPool === undefined) {
+    globalForPrisma.benchPool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max });
+    // As the demo's: a dropped idle connection is removed, not a crash.
+    globalForPrisma.benchPool.on("error", () => {});
+  }
   return globalForPrisma.benchPool;
 }
 
