@@ -32,8 +32,11 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-function githubDelivery(deliveryId: string, payload: unknown = { action: "created", starred_at: null }) {
-  const body = JSON.stringify(payload);
+function githubDelivery(
+  deliveryId: string,
+  payload: unknown = { action: "created", starred_at: null },
+  body = JSON.stringify(payload),
+) {
   return () =>
     new Request("http://localhost/webhooks/github", {
       method: "POST",
@@ -99,18 +102,7 @@ describe(`the webhook inbox (${databaseKind})`, () => {
     const deliveryId = randomUUID();
     const body = '{"action":"created","id":12345678901234567891}';
     const { POST, settled } = inboxRoute({ onEvent: () => {} });
-    const response = await POST(
-      new Request("http://localhost/webhooks/github", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "X-Hub-Signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
-          "X-GitHub-Delivery": deliveryId,
-          "X-GitHub-Event": "star",
-        },
-        body,
-      }),
-    );
+    const response = await POST(githubDelivery(deliveryId, undefined, body)());
     expect(response.status).toBe(200);
     await settled();
     const [row] = await prisma.$queryRaw<{ id: string }[]>`

@@ -119,11 +119,13 @@ function parametersOf(input: unknown): RequestParameters | undefined {
 }
 
 /** Slots of the names verification reads, in {@link APP_PROXY_SINGLE_VALUED_PARAMETERS}. */
-const SIGNATURE = 0;
-const TIMESTAMP = 2;
-const SHOP = 3;
-const CUSTOMER = 4;
-const PATH_PREFIX = 5;
+const slotOf = (name: (typeof APP_PROXY_SINGLE_VALUED_PARAMETERS)[number]) =>
+  APP_PROXY_SINGLE_VALUED_PARAMETERS.indexOf(name);
+const SIGNATURE = slotOf("signature");
+const TIMESTAMP = slotOf("timestamp");
+const SHOP = slotOf("shop");
+const CUSTOMER = slotOf("logged_in_customer_id");
+const PATH_PREFIX = slotOf("path_prefix");
 
 /** The secrets as a list of non-empty keys; a string is split on commas. */
 export function normalizeSecrets(secrets: unknown): string[] {

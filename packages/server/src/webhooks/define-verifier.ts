@@ -128,20 +128,10 @@ export function readRequiredHeaders<Name extends string>(
   headers: Headers,
   names: readonly Name[],
 ): { ok: true; values: Record<Name, string> } | WebhookFailure {
+  const read = readHeaders(headers, names);
+  const failure = missingHeaders(names, read, names.length);
+  if (failure) return failure;
   const values = {} as Record<Name, string>;
-  const missing: string[] = [];
-  for (const name of names) {
-    const value = headers.get(lowerCase(name))?.trim();
-    if (value) values[name] = value;
-    else missing.push(name);
-  }
-  if (missing.length > 0) {
-    return {
-      ok: false,
-      reason: "missing-headers",
-      missing,
-      detail: `Missing headers: ${missing.join(", ")}`,
-    };
-  }
+  for (const [slot, name] of names.entries()) values[name] = read[slot]!;
   return { ok: true, values };
 }
