@@ -232,6 +232,9 @@ describe("authenticate.public.appProxy", () => {
     const response = await client!.graphql("query ($id: ID!) { customer(id: $id) { id } }", {
       variables: { id: "gid://shopify/Customer/1" },
     });
-    expect(await response.json()).toEqual({ data: { customer: null } });
+    // @shopify/shopify-api's result, as Shopify's packages hand it over: data, and the answer's headers.
+    const json = await response.json();
+    expect(json).toMatchObject({ data: { customer: null } });
+    expect(json.headers["Content-Type"]).toEqual([expect.stringMatching(/^application\/json/)]);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
 import { jwtVerify } from "jose";
 
@@ -77,6 +77,12 @@ export interface ShopifyAdminServer {
   uninstall(shop: string): void;
   /** Lets `shop` exchange tokens again after {@link ShopifyAdminServer.uninstall}. */
   install(shop: string): void;
+  /**
+   * Makes the next `count` GraphQL requests with a valid token (still listed in `requests`) fail
+   * with `status` and Shopify's JSON error body: 429 (throttled, with `Retry-After`) and 503 are
+   * the answers Shopify's clients try again.
+   */
+  failNext(status: number, count?: number): void;
   /** Closes the server and its connections. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -122,6 +128,7 @@ export async function startShopifyAdminServer({
   const customersById = new Map(customers.map((customer) => [customerGid(customer.id), customer]));
   const requests: ShopifyAdminRequest[] = [];
   const metafields = new Map<string, string>();
+  const failures: number[] = [];
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? "/", "http://stand-in").pathname;
@@ -158,6 +165,11 @@ export async function startShopifyAdminServer({
     const query = typeof body.query === "string" ? body.query : "";
     const variables = (body.variables ?? {}) as Record<string, unknown>;
     requests.push({ apiVersion: match[1]!, accessToken, query, variables });
+    const failure = failures.shift();
+    if (failure !== undefined) {
+      const message = failure === 429 ? THROTTLED : (STATUS_CODES[failure] ?? "Error");
+      return send(response, failure, { errors: message }, failure === 429 ? { "retry-after": "1.0" } : {});
+    }
     if (/\bmetafieldsSet\s*\(/.test(query)) return send(response, 200, metafieldsSet(variables, metafields));
     if (/\bcustomer\s*\(/.test(query)) {
       const customer = customersById.get(String(variables.id)) ?? null;
@@ -181,6 +193,12 @@ export async function startShopifyAdminServer({
     exchangeCount: (shop) => exchanges.get(shop) ?? 0,
     uninstall: (shop) => void uninstalled.add(shop),
     install: (shop) => void uninstalled.delete(shop),
+    failNext(status, count = 1) {
+      if (!Number.isInteger(status) || status < 400 || status > 599) {
+        throw new TypeError("failNext: status must be an HTTP error status (400-599)");
+      }
+      for (let index = 0; index < count; index++) failures.push(status);
+    },
     stop() {
       stopping ??= new Promise((resolve) => {
         server.close(() => resolve());
@@ -275,10 +293,14 @@ function customerNode(customer: ShopifyAdminCustomer) {
   };
 }
 
-function send(response: ServerResponse, status: number, body: unknown) {
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   if (response.headersSent) return;
-  response.writeHead(status, JSON_HEADERS).end(JSON.stringify(body));
+  response.writeHead(status, { ...JSON_HEADERS, ...headers }).end(JSON.stringify(body));
 }
+
+/** Shopify's body for a throttled Admin API request. */
+const THROTTLED =
+  "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.";
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,5 +1,5 @@
 import { createAdminApiClient } from "@shopify/admin-api-client";
-import type { GraphqlClient, Session } from "@shopify/shopify-api";
+import { type ApiVersion, type GraphqlClient, HttpResponseError, type Session } from "@shopify/shopify-api";
 
 /** The variables of a GraphQL operation. */
 export type GraphqlVariables = Record<string, unknown>;
@@ -13,27 +13,38 @@ export interface ShopifyGraphqlConnection {
   graphql<Data = any>(query: string, variables?: GraphqlVariables): Promise<Data>;
 }
 
-/** Options of Shopify's `admin.graphql(query, options)`. */
+/** Options of Shopify's `admin.graphql(query, options)`, as Shopify's packages take them. */
 export interface AdminGraphqlOptions {
   variables?: GraphqlVariables;
+  /** The Admin API version of this call, such as `"2025-07"`. Default: the app's `apiVersion`. */
+  apiVersion?: string;
   headers?: Record<string, string>;
-  /** Attempts in all, for throttled (429) and unavailable (503) answers. Default: 3. */
+  /**
+   * Attempts in all, for throttled (429) and unavailable (503) answers. Default: 1, no retry, as
+   * in Shopify's packages.
+   */
   tries?: number;
+  /** Cancels the call. */
+  signal?: AbortSignal;
 }
 
 /**
  * Shopify's shape, as in `authenticate.*(request).admin`: `graphql(query, { variables })` resolves
- * to a `Response` whose `json()` gives `{ data, extensions }`.
+ * to a `Response` whose `json()` gives `@shopify/shopify-api`'s result, `{ data, extensions,
+ * headers }`.
  */
 export interface AdminApiContext {
   graphql(query: string, options?: AdminGraphqlOptions): Promise<Response>;
 }
 
-/** Attempts in all for one Admin GraphQL call: Shopify's clients retry 429 and 503 answers. */
+/**
+ * Attempts in all for one call of Gadget's shape (`connections.shopify.current.graphql`), which
+ * takes no options: throttled (429) and unavailable (503) answers are tried again.
+ */
 export const ADMIN_GRAPHQL_TRIES = 3;
 
 /** The constructor `shopifyApi(...).clients.Graphql`, configured with the app's API version. */
-export type GraphqlClientClass = new (params: { session: Session }) => GraphqlClient;
+export type GraphqlClientClass = new (params: { session: Session; apiVersion?: ApiVersion }) => GraphqlClient;
 
 interface AdminGraphqlParams {
   Graphql: GraphqlClientClass;
@@ -45,31 +56,42 @@ interface AdminGraphqlParams {
 
 type AdminRequest = (
   query: string,
-  options?: AdminGraphqlOptions,
-) => Promise<{ data?: unknown; extensions?: unknown }>;
+  options: AdminGraphqlOptions & { tries: number },
+) => Promise<{ data?: unknown; extensions?: unknown; headers?: unknown }>;
 
 /** The one Admin GraphQL implementation both shapes are built on: `@shopify/shopify-api`'s client. */
 function adminRequest({ Graphql, session, apiVersion, adminOrigin }: AdminGraphqlParams): AdminRequest {
-  const client = new Graphql({ session });
-  if (adminOrigin !== undefined) {
-    // The library's client always calls `https://{shop}`: give it an inner client whose fetch goes to
-    // the stand-in instead. Retries, throttling and error handling stay the library's.
-    (client as { client: GraphqlClient["client"] }).client = createAdminApiClient({
-      storeDomain: session.shop,
-      apiVersion,
-      accessToken: session.accessToken ?? "",
-      userAgentPrefix: "Sprocket",
-      customFetchApi: originFetch(adminOrigin),
-    });
-  }
-  return async (query, { variables, headers, tries = ADMIN_GRAPHQL_TRIES } = {}) => {
-    const response = await client.request(query, {
+  // One client per API version asked for, made on first use: most apps only ever use their own.
+  const clients = new Map<string | undefined, GraphqlClient>();
+  const clientFor = (version: string | undefined): GraphqlClient => {
+    let client = clients.get(version);
+    if (client !== undefined) return client;
+    // A version the library does not list yet is still sent as given.
+    client = new Graphql(
+      version === undefined ? { session } : { session, apiVersion: version as ApiVersion },
+    );
+    if (adminOrigin !== undefined) {
+      // The library's client always calls `https://{shop}`: give it an inner client whose fetch goes
+      // to the stand-in instead. Retries, throttling, error handling and the version it asks each
+      // request for stay the library's.
+      (client as { client: GraphqlClient["client"] }).client = createAdminApiClient({
+        storeDomain: session.shop,
+        apiVersion: version ?? apiVersion,
+        accessToken: session.accessToken ?? "",
+        userAgentPrefix: "Sprocket",
+        customFetchApi: originFetch(adminOrigin),
+      });
+    }
+    clients.set(version, client);
+    return client;
+  };
+  return (query, { variables, apiVersion: version, headers, tries, signal }) =>
+    clientFor(version).request(query, {
       variables,
       headers,
       retries: Math.max(0, tries - 1),
-    });
-    return { data: response.data, extensions: response.extensions };
-  };
+      ...(signal === undefined ? {} : { signal }),
+    } as Parameters<GraphqlClient["request"]>[1]);
 }
 
 /** A `fetch` that keeps the path and query of every URL but sends it to `origin`. */
@@ -92,13 +114,40 @@ export function adminClients(params: AdminGraphqlParams): {
   const request = adminRequest(params);
   return {
     connection: {
-      graphql: async (query, variables) => (await request(query, { variables })).data as never,
+      graphql: async (query, variables) =>
+        (await request(query, { variables, tries: ADMIN_GRAPHQL_TRIES })).data as never,
     },
     admin: {
-      graphql: async (query, options) =>
-        new Response(JSON.stringify(await request(query, options)), {
+      graphql: async (query, { tries = 1, ...options } = {}) =>
+        new Response(JSON.stringify(await request(query, { ...options, tries })), {
           headers: { "content-type": "application/json; charset=utf-8" },
         }),
+    },
+  };
+}
+
+/**
+ * Shopify's handling of a failed Admin API call where its packages answer for the app
+ * (`authenticate.webhook`, `authenticate.admin`): an HTTP error from Shopify (`HttpResponseError`:
+ * 403, 404, 429 after the tries, 5xx) is thrown as a `Response` with Shopify's status and JSON
+ * body, which `route()`'s boundary sends as it is; any other failure is thrown unchanged.
+ *
+ * @example
+ * const admin = answeringHttpErrors(adminClients(params).admin);
+ */
+export function answeringHttpErrors(admin: AdminApiContext): AdminApiContext {
+  return {
+    async graphql(query, options) {
+      try {
+        return await admin.graphql(query, options);
+      } catch (error) {
+        if (!(error instanceof HttpResponseError)) throw error;
+        const contentType = error.response.headers?.["Content-Type"];
+        throw new Response(JSON.stringify(error.response.body), {
+          status: error.response.code,
+          headers: { "content-type": String(contentType ?? "application/json") },
+        });
+      }
     },
   };
 }

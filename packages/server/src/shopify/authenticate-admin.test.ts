@@ -444,11 +444,15 @@ describe("authenticate.admin: a stored access token Shopify no longer accepts", 
     expect(await fresh.shopify.current.graphql(query, { id: "1" })).toEqual({ customer: null });
   });
 
-  it("passes other Admin API errors through", async () => {
+  it("passes GraphQL errors through, and throws other HTTP errors as Responses with Shopify's status, as its packages do", async () => {
     const context = await shopify.authenticate.admin(bearer(await sessionToken(claimsFor(SHOP), SECRET)));
     await expect(context.admin.graphql("{ shop { name } }")).rejects.toThrow(
       /metafieldsSet and customer only/,
     );
+    standIn.failNext(503);
+    const unavailable = await context.admin.graphql("{ shop { name } }").catch((thrown: unknown) => thrown);
+    expect(unavailable).toBeInstanceOf(Response);
+    expect((unavailable as Response).status).toBe(503);
     expect(await storage.loadSession(`offline_${SHOP}`)).toBeDefined();
   });
 });

@@ -198,13 +198,38 @@ describe("authenticate.public.appProxy: Shopify's shape", () => {
 describe("liquid", () => {
   it("answers application/liquid, inside the theme's layout by default", async () => {
     const response = liquid("Hello {{ customer.first_name }}");
-    expect(response.headers.get("content-type")).toBe("application/liquid; charset=utf-8");
+    expect(response.headers.get("content-type")).toBe("application/liquid");
     expect(await response.text()).toBe("Hello {{ customer.first_name }}");
   });
 
-  it("renders without the layout when layout is false", async () => {
-    const response = liquid("<p>Hi</p>", { layout: false, init: { status: 201 } });
-    expect(response.status).toBe(201);
-    expect(await response.text()).toBe("{% layout none %} <p>Hi</p>");
+  it("takes a status, or Shopify's options (layout with the response's own), or the earlier { init }", async () => {
+    const status = liquid("Not here", 404);
+    expect([status.status, await status.text()]).toEqual([404, "Not here"]);
+    const options = liquid("<p>Hi</p>", { layout: false, status: 201, headers: { "x-extra": "1" } });
+    expect([options.status, options.headers.get("x-extra"), await options.text()]).toEqual([
+      201,
+      "1",
+      "{% layout none %} <p>Hi</p>",
+    ]);
+    expect(options.headers.get("content-type")).toBe("application/liquid");
+    const earlier = liquid("<p>Hi</p>", { layout: false, init: { status: 202 } });
+    expect(earlier.status).toBe(202);
+  });
+
+  it("adds a trailing slash to relative form actions and link paths, as Shopify's packages do", async () => {
+    const body = [
+      '<form method="post" action="/apps/reviews/new?product=1">',
+      '<a class="link" href="/apps/reviews/list">',
+      '<a href="/apps/reviews/">',
+      '<a href="https://example.com/x">',
+    ].join("");
+    expect(await liquid(body).text()).toBe(
+      [
+        '<form method="post" action="/apps/reviews/new/?product=1">',
+        '<a class="link" href="/apps/reviews/list/">',
+        '<a href="/apps/reviews/">',
+        '<a href="https://example.com/x">',
+      ].join(""),
+    );
   });
 });

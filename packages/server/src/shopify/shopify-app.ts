@@ -1,17 +1,19 @@
 // The library's documented setup for Web-standard runtimes; imported here once and nowhere else.
 import "@shopify/shopify-api/adapters/web-api";
-import { LogSeverity, type Session, shopifyApi } from "@shopify/shopify-api";
+import { type ApiVersion, LogSeverity, type Session, shopifyApi } from "@shopify/shopify-api";
 import { createStorefrontApiClient } from "@shopify/storefront-api-client";
 import type { Logger } from "pino";
 import type { IdentitySource } from "../auth/identity.js";
 import { isHttpError } from "../errors/http-error.js";
 import { createLogger } from "../logger/create-logger.js";
 import type { WebhookEventHandler } from "../webhooks/run-webhook-event.js";
+import { SHOPIFY_WEBHOOK_BODY_LIMIT } from "../webhooks/verify-shopify-webhook.js";
 import type { WebhookInboxStore } from "../webhooks/webhook-inbox-store.js";
 import { type WebhookRouteOptions, webhookRoute } from "../webhooks/webhook-route.js";
 import {
   type AdminApiContext,
   adminClients,
+  answeringHttpErrors,
   originFetch,
   type ShopifyGraphqlConnection,
 } from "./admin-graphql.js";
@@ -80,14 +82,17 @@ export interface ShopifyAppOptions {
   sessionTokenClockTolerance?: number;
   /**
    * Where refused admin requests are explained (the reason and shop, never the token). Default:
-   * pino, JSON on stdout at `info`.
+   * pino, JSON on stdout at `LOG_LEVEL` (default `info`).
    */
   logger?: Logger;
   /**
    * The webhook inbox. With `store`, `authenticate.webhook` records every delivery and reports
-   * duplicates (`isDuplicate`), and `shopifyWebhook` routes store there by default.
+   * duplicates (`isDuplicate`), and `shopifyWebhook` routes store there by default. `bodyLimit`
+   * is the largest body `authenticate.webhook` reads, in bytes (413 beyond it, without reading
+   * further); default {@link SHOPIFY_WEBHOOK_BODY_LIMIT} (1 MiB). Raise it for shops whose
+   * products carry many hundreds of variants: a `products/update` payload grows with them.
    */
-  webhooks?: { store?: WebhookInboxStore };
+  webhooks?: { store?: WebhookInboxStore; bodyLimit?: number };
 }
 
 /** Options of {@link ShopifyApp.shopifyWebhook}: `webhookRoute`'s, with the app's defaults. */
@@ -265,6 +270,10 @@ export function shopifyApp({
   if (webhookStore !== undefined && typeof webhookStore.insert !== "function") {
     problems.push("`webhooks.store` must be a WebhookInboxStore");
   }
+  const webhookBodyLimit = webhooks?.bodyLimit ?? SHOPIFY_WEBHOOK_BODY_LIMIT;
+  if (!Number.isSafeInteger(webhookBodyLimit) || webhookBodyLimit < 0) {
+    problems.push("`webhooks.bodyLimit` must be a non-negative integer");
+  }
   if (problems.length > 0) throw new TypeError(`shopifyApp: ${problems.join("; ")}`);
 
   const libraryFor = (apiSecretKey: string) =>
@@ -319,7 +328,7 @@ export function shopifyApp({
       verify: verifyToken,
       loadOffline,
       exchange,
-      adminFor: (session) => adminClientsFor(session).admin,
+      adminFor: (session) => answeringHttpErrors(adminClientsFor(session).admin),
       warn,
     });
   const adminClientsFor = (session: Session) =>
@@ -332,7 +341,14 @@ export function shopifyApp({
     authenticate: {
       admin: authenticateAdminRequest,
       webhook: (request) =>
-        authenticateWebhook(request, { secrets, store: webhookStore, loadOffline, adminFor }),
+        authenticateWebhook(request, {
+          secrets,
+          store: webhookStore,
+          bodyLimit: webhookBodyLimit,
+          loadOffline,
+          // As Shopify's: an HTTP error of the Admin API is thrown as a Response with its status.
+          adminFor: (session) => answeringHttpErrors(adminFor(session)),
+        }),
       public: {
         async appProxy(request) {
           let shop: string;
@@ -408,22 +424,37 @@ export function shopifyApp({
   };
 
   function storefrontFor(session: Session): AdminApiContext {
-    const client = new library.clients.Storefront({ session });
-    if (storefrontFetch !== undefined) {
-      // As for the Admin API: the library's client always calls `https://{shop}`, so give it an
-      // inner client whose fetch goes to the stand-in. Retries and errors stay the library's.
-      (client as { client: typeof client.client }).client = createStorefrontApiClient({
-        storeDomain: session.shop,
-        apiVersion,
-        privateAccessToken: session.accessToken ?? "",
-        clientName: "Sprocket",
-        customFetchApi: storefrontFetch,
-      });
-    }
+    // One client per API version asked for, made on first use, as for the Admin API.
+    const clients = new Map<string | undefined, InstanceType<typeof library.clients.Storefront>>();
+    const clientFor = (version: string | undefined) => {
+      let client = clients.get(version);
+      if (client !== undefined) return client;
+      client = new library.clients.Storefront(
+        version === undefined ? { session } : { session, apiVersion: version as ApiVersion },
+      );
+      if (storefrontFetch !== undefined) {
+        // As for the Admin API: the library's client always calls `https://{shop}`, so give it an
+        // inner client whose fetch goes to the stand-in. Retries and errors stay the library's.
+        (client as { client: typeof client.client }).client = createStorefrontApiClient({
+          storeDomain: session.shop,
+          apiVersion: version ?? apiVersion,
+          privateAccessToken: session.accessToken ?? "",
+          clientName: "Sprocket",
+          customFetchApi: storefrontFetch,
+        });
+      }
+      clients.set(version, client);
+      return client;
+    };
     return {
-      graphql: async (query, { variables, headers, tries = 1 } = {}) => {
-        const response = await client.request(query, { variables, headers, retries: Math.max(0, tries - 1) });
-        return new Response(JSON.stringify({ data: response.data, extensions: response.extensions }), {
+      graphql: async (query, { variables, apiVersion: version, headers, tries = 1, signal } = {}) => {
+        const response = await clientFor(version).request(query, {
+          variables,
+          headers,
+          retries: Math.max(0, tries - 1),
+          ...(signal === undefined ? {} : { signal }),
+        } as Parameters<InstanceType<typeof library.clients.Storefront>["request"]>[1]);
+        return new Response(JSON.stringify(response), {
           headers: { "content-type": "application/json; charset=utf-8" },
         });
       },

@@ -246,6 +246,123 @@ describe("authenticate.webhook", () => {
     expect(store.rows.size).toBe(size);
   });
 
+  it("reads Shopify's event deliveries (`shopify-*` headers) as its packages do", async () => {
+    const { authenticate } = app();
+    const body = JSON.stringify({ id: 7880321196, admin_graphql_api_id: PRODUCT });
+    const eventId = crypto.randomUUID();
+    const event = () =>
+      new Request("https://app.example.com/webhooks/shopify", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "shopify-hmac-sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
+          "shopify-topic": "products/update",
+          "shopify-shop-domain": SHOP,
+          "shopify-api-version": "2026-01",
+          "shopify-webhook-id": "wh-events-1",
+          "shopify-event-id": eventId,
+          "shopify-handle": "product-sync",
+          "shopify-action": "update",
+          "shopify-resource-id": PRODUCT,
+          "shopify-triggered-at": "2026-01-15T10:00:00.000Z",
+        },
+        body,
+      });
+    const context = await authenticate.webhook(event());
+    expect(context).toMatchObject({
+      webhookType: "events",
+      topic: "PRODUCTS_UPDATE",
+      shop: SHOP,
+      apiVersion: "2026-01",
+      webhookId: eventId,
+      eventId,
+      handle: "product-sync",
+      action: "update",
+      resourceId: PRODUCT,
+      triggeredAt: "2026-01-15T10:00:00.000Z",
+      isDuplicate: false,
+    });
+    expect(context.session?.shop).toBe(SHOP);
+    expect((await authenticate.webhook(event())).isDuplicate).toBe(true);
+  });
+
+  it("takes Shopify's admin.graphql options: apiVersion, tries (no retry by default), signal", async () => {
+    const { authenticate } = app();
+    const context = await authenticate.webhook(delivery());
+    if (!context.session) throw new Error("expected a session");
+    const query = "query { customer(id: 1) { id } }";
+    const sent = () => admin.requests.length;
+
+    let before = sent();
+    await context.admin.graphql(query, {
+      variables: { id: "gid://shopify/Customer/1" },
+      apiVersion: "2025-07",
+    });
+    expect(admin.requests.slice(before).map((request) => request.apiVersion)).toEqual(["2025-07"]);
+    before = sent();
+    await context.admin.graphql(query, { variables: { id: "gid://shopify/Customer/1" } });
+    expect(admin.requests.slice(before).map((request) => request.apiVersion)).toEqual(["2026-01"]);
+
+    // One attempt unless `tries` says more: a 503 reaches the caller, as Shopify's packages throw it.
+    admin.failNext(503);
+    before = sent();
+    const unavailable = await thrown(context.admin.graphql(query, { variables: { id: "x" } }));
+    expect(sent() - before).toBe(1);
+    expect(unavailable.status).toBe(503);
+    // The library's error body, as Shopify's packages forward it.
+    expect(await unavailable.json()).toMatchObject({ errors: { networkStatusCode: 503 } });
+    admin.failNext(503);
+    before = sent();
+    const retried = await context.admin.graphql(query, { variables: { id: "x" }, tries: 2 });
+    expect(retried.status).toBe(200);
+    expect(sent() - before).toBe(2);
+
+    const aborted = AbortSignal.abort();
+    before = sent();
+    await expect(context.admin.graphql(query, { signal: aborted })).rejects.toThrow();
+    expect(sent()).toBe(before);
+  });
+
+  it("throws the Admin API's HTTP errors as Responses with Shopify's status, and its json() has the library's fields", async () => {
+    const { authenticate } = app();
+    const context = await authenticate.webhook(delivery());
+    if (!context.session) throw new Error("expected a session");
+    const json = await (
+      await context.admin.graphql("query { customer(id: 1) { id } }", { variables: { id: "nobody" } })
+    ).json();
+    expect(json).toMatchObject({ data: { customer: null } });
+    expect(json.headers["Content-Type"]).toEqual(expect.anything());
+
+    admin.failNext(429);
+    const throttled = await thrown(context.admin.graphql("query { shop { id } }"));
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get("content-type")).toMatch(/json/);
+    expect(await throttled.json()).toMatchObject({ errors: { networkStatusCode: 429 } });
+  });
+
+  it("reads at most the configured body limit: 413 beyond it, 200 within a raised one", async () => {
+    const large = JSON.stringify({ id: 1, note: "x".repeat(1_100_000) });
+    const defaults = await thrown(app().authenticate.webhook(delivery({ body: large })));
+    expect(defaults.status).toBe(413);
+    const raised = shopifyApp({
+      apiKey: "key",
+      apiSecretKey: SECRET,
+      apiVersion: "2026-01",
+      sessionStorage,
+      webhooks: { store, bodyLimit: 4 * 1_048_576 },
+    });
+    expect((await raised.authenticate.webhook(delivery({ body: large }))).payload.id).toBe(1);
+    expect(() =>
+      shopifyApp({
+        apiKey: "key",
+        apiSecretKey: SECRET,
+        apiVersion: "2026-01",
+        sessionStorage,
+        webhooks: { bodyLimit: -1 },
+      }),
+    ).toThrow(/bodyLimit/);
+  });
+
   it("answers 503 with Retry-After when the store fails, so Shopify retries", async () => {
     const failing = memoryInboxStore();
     failing.insert = async () => {

@@ -64,16 +64,28 @@ interface WebhookContextBase {
   shop: string;
   /** The API version the payload is written in. */
   apiVersion: string;
-  /** `X-Shopify-Webhook-Id`: unique per subscription's delivery. */
+  /**
+   * `X-Shopify-Webhook-Id`: unique per subscription's delivery. For an event delivery (the
+   * `shopify-*` headers), the event id, as Shopify's packages give it.
+   */
   webhookId: string;
   /** `X-Shopify-Event-Id`: the same for every delivery of one event; the key duplicates are dropped by. */
   eventId: string | undefined;
   /** `X-Shopify-Triggered-At` as sent (ISO 8601). */
   triggeredAt: string | undefined;
-  /** Always `"webhooks"` for HTTP webhook deliveries. */
-  webhookType: "webhooks";
+  /**
+   * `"webhooks"` for HTTP webhook deliveries (`X-Shopify-*` headers), `"events"` for Shopify's
+   * event deliveries (`shopify-*` headers, without the `X-`).
+   */
+  webhookType: "webhooks" | "events";
   /** `X-Shopify-Name`, the subscription's name when it has one. */
   name: string | undefined;
+  /** Event deliveries only: `shopify-handle`, the subscription's handle. */
+  handle?: string;
+  /** Event deliveries only: `shopify-action`. */
+  action?: string;
+  /** Event deliveries only: `shopify-resource-id`, the id of the resource the event is about. */
+  resourceId?: string;
   /**
    * `X-Shopify-Sub-Topic`, sent for a few topics only.
    * @deprecated Shopify stopped sending sub-topics in API version 2024-07.
@@ -125,6 +137,8 @@ export type ShopifyWebhookHandler = (event: ShopifyWebhookEvent) => unknown;
 export interface ShopifyWebhookDependencies {
   secrets: readonly string[];
   store: WebhookInboxStore | undefined;
+  /** The largest body read, in bytes. Default: {@link SHOPIFY_WEBHOOK_BODY_LIMIT}. */
+  bodyLimit?: number;
   loadOffline(shop: string): Promise<Session | undefined>;
   adminFor(session: Session): AdminApiContext;
   now?: () => Date;
@@ -140,17 +154,28 @@ const plain = (status: number, statusText: string, headers?: Record<string, stri
  */
 export async function authenticateWebhook(
   request: Request,
-  { secrets, store, loadOffline, adminFor, now = () => new Date() }: ShopifyWebhookDependencies,
+  {
+    secrets,
+    store,
+    bodyLimit = SHOPIFY_WEBHOOK_BODY_LIMIT,
+    loadOffline,
+    adminFor,
+    now = () => new Date(),
+  }: ShopifyWebhookDependencies,
 ): Promise<WebhookContext> {
   if (request.method !== "POST") throw plain(405, "Method Not Allowed", { allow: "POST" });
   const read =
     request.body === null
       ? { ok: true as const, bytes: new Uint8Array() }
-      : await readLimitedBody(request.body, SHOPIFY_WEBHOOK_BODY_LIMIT);
+      : await readLimitedBody(request.body, bodyLimit);
   if (!read.ok) throw plain(413, "Payload Too Large");
   const verified = await verifyShopifyWebhook(read.bytes, request.headers, { secrets });
   if (!verified.ok) {
-    if (verified.reason === "missing-headers" || verified.reason === "invalid-input") {
+    if (
+      verified.reason === "missing-headers" ||
+      verified.reason === "invalid-input" ||
+      verified.reason === "invalid-payload"
+    ) {
       throw plain(400, "Bad Request");
     }
     if (verified.reason === "invalid-secret") throw plain(500, "Internal Server Error");
@@ -170,9 +195,12 @@ export async function authenticateWebhook(
     webhookId: verified.webhookId,
     eventId: verified.eventId,
     triggeredAt: verified.triggeredAt,
-    webhookType: "webhooks",
+    webhookType: verified.webhookType,
     name: verified.name,
     ...(verified.subTopic === undefined ? {} : { subTopic: verified.subTopic }),
+    ...(verified.handle === undefined ? {} : { handle: verified.handle }),
+    ...(verified.action === undefined ? {} : { action: verified.action }),
+    ...(verified.resourceId === undefined ? {} : { resourceId: verified.resourceId }),
     payload,
     isDuplicate,
   };

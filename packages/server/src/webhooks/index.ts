@@ -23,6 +23,7 @@ export {
   verifyGitHubWebhook,
 } from "./verify-github-webhook.js";
 export {
+  SHOPIFY_EVENT_HEADERS,
   SHOPIFY_WEBHOOK_HEADERS,
   type ShopifyWebhook,
   toShopifyTopic,

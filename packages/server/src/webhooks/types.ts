@@ -16,7 +16,9 @@ export interface VerifyWebhookOptions {
  * - `malformed-header`: a signature or timestamp header is present but unreadable; 401.
  * - `invalid-signature`: no signature matches any secret; 401.
  * - `stale-timestamp`: signed, but older or newer than the provider's tolerance; 401.
- * - `invalid-payload`: signed, but the body lacks what the provider always sends (Stripe's event id); 400.
+ * - `invalid-payload`: the body lacks what the provider always sends (Stripe's event id, once
+ *   signed), or is empty (Shopify's, refused before its signature is checked, as Shopify's
+ *   packages do); 400.
  * - `invalid-secret`: no usable secret was configured; a server error, 500.
  * - `invalid-input`: the body is not a `Uint8Array` or the headers not `Headers`; 400.
  */

@@ -1,6 +1,12 @@
 import "@shopify/shopify-api/adapters/web-api";
 import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
-import { SHOPIFY_WEBHOOK_HEADERS, toShopifyTopic, verifyShopifyWebhook } from "@sprocket/server/webhooks";
+import {
+  SHOPIFY_EVENT_HEADERS,
+  SHOPIFY_WEBHOOK_HEADERS,
+  toShopifyTopic,
+  verifyShopifyWebhook,
+  webhookFailureToHttpError,
+} from "@sprocket/server/webhooks";
 import { describe, expect, it } from "vitest";
 import { encoder, flipByte, hmac, shopifyHeaders } from "./test/sign.js";
 
@@ -16,14 +22,43 @@ const shopify = shopifyApi({
   logger: { level: LogSeverity.Error, log: async () => {} },
 });
 
-async function shopifyLibraryAccepts(bytes: Uint8Array, headers: Headers): Promise<boolean> {
+function shopifyLibraryValidates(bytes: Uint8Array, headers: Headers) {
   const rawRequest = new Request("https://app.test/webhooks", {
     method: "POST",
     headers,
-    body: bytes as Uint8Array<ArrayBuffer>,
+    body: bytes.byteLength === 0 ? null : (bytes as Uint8Array<ArrayBuffer>),
   });
-  const result = await shopify.webhooks.validate({ rawBody: new TextDecoder().decode(bytes), rawRequest });
-  return result.valid;
+  return shopify.webhooks.validate({ rawBody: new TextDecoder().decode(bytes), rawRequest });
+}
+
+async function shopifyLibraryAccepts(bytes: Uint8Array, headers: Headers): Promise<boolean> {
+  return (await shopifyLibraryValidates(bytes, headers)).valid;
+}
+
+/** The status each answers with: Shopify's packages send 401 for a bad HMAC and 400 for any other refusal. */
+async function statuses(bytes: Uint8Array, headers: Headers): Promise<{ ours: number; library: number }> {
+  const ours = verifyShopifyWebhook(bytes, headers, { secrets: secret });
+  const library = await shopifyLibraryValidates(bytes, headers);
+  return {
+    ours: ours.ok ? 200 : webhookFailureToHttpError(ours).status,
+    library: library.valid ? 200 : library.reason === "invalid_hmac" ? 401 : 400,
+  };
+}
+
+function eventHeaders(bytes: Uint8Array, signingSecret = secret): Headers {
+  return new Headers({
+    "shopify-hmac-sha256": hmac(signingSecret, bytes, "base64"),
+    "shopify-topic": "products/update",
+    "shopify-shop-domain": "example.myshopify.com",
+    "shopify-api-version": "2026-01",
+    "shopify-webhook-id": "wh-1",
+    "shopify-event-id": "evt-9",
+    "shopify-handle": "product-sync",
+    "shopify-action": "update",
+    "shopify-resource-id": "gid://shopify/Product/1",
+    "shopify-triggered-at": "2026-11-30T05:00:00.000Z",
+    "content-type": "application/json",
+  });
 }
 
 describe("verifyShopifyWebhook", () => {
@@ -61,9 +96,79 @@ describe("verifyShopifyWebhook", () => {
       triggeredAt: "2026-11-30T05:00:00.000Z",
       subTopic: "sub",
       name: "orders",
+      webhookType: "webhooks",
       secretIndex: 0,
     });
     expect(await shopifyLibraryAccepts(body, headers)).toBe(true);
+  });
+
+  it("reads Shopify's event deliveries (`shopify-*` headers) as @shopify/shopify-api reads them", async () => {
+    expect(SHOPIFY_EVENT_HEADERS.hmac).toBe("shopify-hmac-sha256");
+    const headers = eventHeaders(body);
+    const library = await shopifyLibraryValidates(body, headers);
+    expect(library).toMatchObject({ valid: true, webhookType: "events", eventId: "evt-9" });
+    const ours = verifyShopifyWebhook(body, headers, { secrets: secret });
+    expect(ours).toEqual({
+      ok: true,
+      provider: "shopify",
+      // Shopify's packages give the event id as the webhook id of an event delivery.
+      deliveryId: "evt-9",
+      webhookId: "evt-9",
+      eventId: "evt-9",
+      topic: "PRODUCTS_UPDATE",
+      rawTopic: "products/update",
+      shop: "example.myshopify.com",
+      apiVersion: "2026-01",
+      triggeredAt: "2026-11-30T05:00:00.000Z",
+      subTopic: undefined,
+      name: undefined,
+      webhookType: "events",
+      handle: "product-sync",
+      action: "update",
+      resourceId: "gid://shopify/Product/1",
+      secretIndex: 0,
+    });
+    if (!library.valid || !ours.ok) throw new Error("unreachable");
+    expect(ours.topic).toBe(library.topic);
+
+    // The event id is required of an event delivery; the wrong secret fails as a webhook's does.
+    const withoutEvent = eventHeaders(body);
+    withoutEvent.delete("shopify-event-id");
+    expect(verifyShopifyWebhook(body, withoutEvent, { secrets: secret })).toMatchObject({
+      reason: "missing-headers",
+      missing: ["shopify-event-id"],
+    });
+    expect(await statuses(body, withoutEvent)).toEqual({ ours: 400, library: 400 });
+    expect(await statuses(body, eventHeaders(body, "another-secret"))).toEqual({ ours: 401, library: 401 });
+  });
+
+  it("checks in @shopify/shopify-api's order, so every refusal gets the library's status", async () => {
+    const badSignature = (extra: Record<string, string> = {}) =>
+      shopifyHeaders(secret, body, {
+        "X-Shopify-Hmac-Sha256": hmac("another-secret", body, "base64"),
+        ...extra,
+      });
+    // An empty body comes first: 400 even with a bad signature.
+    expect(verifyShopifyWebhook(new Uint8Array(), badSignature(), { secrets: secret })).toMatchObject({
+      reason: "invalid-payload",
+    });
+    expect(await statuses(new Uint8Array(), badSignature())).toEqual({ ours: 400, library: 400 });
+    // Then the signature's presence, then the signature: a bad one is 401 whatever else is missing.
+    const unsignedWithoutTopic = shopifyHeaders(secret, body);
+    unsignedWithoutTopic.delete("X-Shopify-Hmac-Sha256");
+    unsignedWithoutTopic.delete("X-Shopify-Topic");
+    expect(await statuses(body, unsignedWithoutTopic)).toEqual({ ours: 400, library: 400 });
+    const forgedWithoutTopic = badSignature();
+    forgedWithoutTopic.delete("X-Shopify-Topic");
+    expect(verifyShopifyWebhook(body, forgedWithoutTopic, { secrets: secret })).toMatchObject({
+      reason: "invalid-signature",
+    });
+    expect(await statuses(body, forgedWithoutTopic)).toEqual({ ours: 401, library: 401 });
+    // Last, the other required headers of a genuine delivery.
+    const genuineWithoutTopic = shopifyHeaders(secret, body);
+    genuineWithoutTopic.delete("X-Shopify-Topic");
+    expect(await statuses(body, genuineWithoutTopic)).toEqual({ ours: 400, library: 400 });
+    expect(await statuses(body, shopifyHeaders(secret, body))).toEqual({ ours: 200, library: 200 });
   });
 
   it("compares the tag as the canonical base64 Shopify writes: unused bits set are refused, as the library refuses them", async () => {

@@ -22,6 +22,24 @@ export const SHOPIFY_WEBHOOK_HEADERS = {
   name: "X-Shopify-Name",
 } as const;
 
+/**
+ * The headers of Shopify's newer event deliveries, without the `X-` prefix. A delivery that
+ * carries `shopify-hmac-sha256` is read as one, as @shopify/shopify-api reads it: the first six
+ * are then required, and the event id is also the webhook id.
+ */
+export const SHOPIFY_EVENT_HEADERS = {
+  hmac: "shopify-hmac-sha256",
+  topic: "shopify-topic",
+  shopDomain: "shopify-shop-domain",
+  apiVersion: "shopify-api-version",
+  webhookId: "shopify-webhook-id",
+  eventId: "shopify-event-id",
+  triggeredAt: "shopify-triggered-at",
+  handle: "shopify-handle",
+  action: "shopify-action",
+  resourceId: "shopify-resource-id",
+} as const;
+
 /** Shopify's webhook bodies are JSON documents well under this. */
 export const SHOPIFY_WEBHOOK_BODY_LIMIT = 1_048_576;
 
@@ -45,9 +63,18 @@ export interface ShopifyWebhook extends VerifiedWebhookBase {
   triggeredAt: string | undefined;
   subTopic: string | undefined;
   name: string | undefined;
+  /** `"events"` for a delivery with the `shopify-*` headers, else `"webhooks"`. */
+  webhookType: "webhooks" | "events";
+  /** Event deliveries only: the subscription's handle, the action and the resource's id. */
+  handle?: string;
+  action?: string;
+  resourceId?: string;
 }
 
-/** The headers read, the five required ones first, in the order of the values they give. */
+/**
+ * The headers read, in one pass for both header sets: the webhooks' five required ones first, in
+ * the order of the values they give, then the events' six required ones and the rest.
+ */
 const HEADER_NAMES = [
   SHOPIFY_WEBHOOK_HEADERS.hmac,
   SHOPIFY_WEBHOOK_HEADERS.topic,
@@ -58,8 +85,21 @@ const HEADER_NAMES = [
   SHOPIFY_WEBHOOK_HEADERS.triggeredAt,
   SHOPIFY_WEBHOOK_HEADERS.subTopic,
   SHOPIFY_WEBHOOK_HEADERS.name,
+  SHOPIFY_EVENT_HEADERS.hmac,
+  SHOPIFY_EVENT_HEADERS.topic,
+  SHOPIFY_EVENT_HEADERS.shopDomain,
+  SHOPIFY_EVENT_HEADERS.apiVersion,
+  SHOPIFY_EVENT_HEADERS.webhookId,
+  SHOPIFY_EVENT_HEADERS.eventId,
+  SHOPIFY_EVENT_HEADERS.triggeredAt,
+  SHOPIFY_EVENT_HEADERS.handle,
+  SHOPIFY_EVENT_HEADERS.action,
+  SHOPIFY_EVENT_HEADERS.resourceId,
 ] as const;
-const REQUIRED_COUNT = 5;
+const WEBHOOK_REQUIRED = 5;
+const EVENTS_FROM = 9;
+const EVENT_HEADER_NAMES = HEADER_NAMES.slice(EVENTS_FROM);
+const EVENT_REQUIRED = 6;
 
 const convertedTopics = new Map<string, string>();
 
@@ -80,20 +120,24 @@ export function toShopifyTopic(topic: string): string {
 }
 
 /**
- * Verifies a Shopify webhook: the base64 HMAC-SHA256 of the raw body in `X-Shopify-Hmac-Sha256`,
- * keyed with the app's client secret, after checking the required headers are all present.
+ * Verifies a Shopify webhook: the base64 HMAC-SHA256 of the raw body in `X-Shopify-Hmac-Sha256`
+ * (`shopify-hmac-sha256` for event deliveries), keyed with the app's client secret. The checks
+ * run in @shopify/shopify-api's order, so each refusal has its status: an empty body, then a
+ * missing signature (400), then the signature (401), then the other required headers (400).
  *
  * @example
  * const result = await verifyShopifyWebhook(body, request.headers, { secrets: process.env.SHOPIFY_API_SECRET! });
  * if (result.ok) console.log(result.topic, result.shop);
  */
 export const verifyShopifyWebhook = defineVerifier<ShopifyWebhook>(({ body, headers, secrets }) => {
+  if (body.byteLength === 0) return failure("invalid-payload", "The body is empty");
   // Empty counts as absent: an empty event id must not become every such delivery's key.
   const values = readHeaders(headers, HEADER_NAMES);
-  const [signature, rawTopic, shop, apiVersion, webhookId, eventId, triggeredAt, subTopic, name] = values;
-  if (!signature || !rawTopic || !shop || !apiVersion || !webhookId) {
-    return missingHeaders(HEADER_NAMES, values, REQUIRED_COUNT)!;
-  }
+  const isEvent = values[EVENTS_FROM] !== undefined;
+  const offset = isEvent ? EVENTS_FROM : 0;
+  const signature = values[offset];
+  const hmacHeader = isEvent ? SHOPIFY_EVENT_HEADERS.hmac : SHOPIFY_WEBHOOK_HEADERS.hmac;
+  if (signature === undefined) return missingHeaders(HEADER_NAMES, values, 1)!;
   const secretIndex = matchSignature({
     keys: secrets,
     content: [body],
@@ -102,10 +146,40 @@ export const verifyShopifyWebhook = defineVerifier<ShopifyWebhook>(({ body, head
   });
   if (secretIndex < 0) {
     // Told apart only for the log: both answer the same 401.
-    const { hmac } = SHOPIFY_WEBHOOK_HEADERS;
     return canonicalBase64(signature) === undefined
-      ? failure("malformed-header", `${hmac} is not base64`)
-      : failure("invalid-signature", `${hmac} matches no configured secret`);
+      ? failure("malformed-header", `${hmacHeader} is not base64`)
+      : failure("invalid-signature", `${hmacHeader} matches no configured secret`);
+  }
+  if (isEvent) {
+    const [, rawTopic, shop, apiVersion, , eventId, triggeredAt, handle, action, resourceId] =
+      values.slice(EVENTS_FROM);
+    if (!rawTopic || !shop || !apiVersion || !values[EVENTS_FROM + 4] || !eventId) {
+      return missingHeaders(EVENT_HEADER_NAMES, values.slice(EVENTS_FROM), EVENT_REQUIRED)!;
+    }
+    return {
+      ok: true,
+      provider: "shopify",
+      deliveryId: eventId,
+      topic: toShopifyTopic(rawTopic),
+      rawTopic,
+      shop,
+      apiVersion,
+      // As @shopify/shopify-api gives it for events: the event id.
+      webhookId: eventId,
+      eventId,
+      triggeredAt,
+      subTopic: undefined,
+      name: undefined,
+      webhookType: "events",
+      ...(handle === undefined ? {} : { handle }),
+      ...(action === undefined ? {} : { action }),
+      ...(resourceId === undefined ? {} : { resourceId }),
+      secretIndex,
+    };
+  }
+  const [, rawTopic, shop, apiVersion, webhookId, eventId, triggeredAt, subTopic, name] = values;
+  if (!rawTopic || !shop || !apiVersion || !webhookId) {
+    return missingHeaders(HEADER_NAMES, values, WEBHOOK_REQUIRED)!;
   }
   return {
     ok: true,
@@ -120,6 +194,7 @@ export const verifyShopifyWebhook = defineVerifier<ShopifyWebhook>(({ body, head
     triggeredAt,
     subTopic,
     name,
+    webhookType: "webhooks",
     secretIndex,
   };
 });
