@@ -102,6 +102,25 @@ describe("openAIResponseStream", () => {
     expect(calls).toEqual([{ name: "onComplete", args: ["abc", { status: "complete" }] }]);
   });
 
+  it("relays a refusal, and the legacy completions stream's text, as the answer", async () => {
+    const event = (choice: object) => `data: ${JSON.stringify({ choices: [{ index: 0, ...choice }] })}\n\n`;
+    const refusal = manualStream();
+    refusal.write(`${event({ delta: { refusal: "I can't " } })}${event({ delta: { refusal: "help." } })}`);
+    refusal.write("data: [DONE]\n\n");
+    refusal.close();
+    expect(await (await chat(refusal.stream)).text()).toBe("I can't help.");
+
+    // `openai.completions.create({ stream: true })`: `text_completion` chunks carry `choices[0].text`.
+    const legacy = manualStream();
+    legacy.write(`${event({ text: "Once " })}${event({ text: "upon", finish_reason: null })}`);
+    legacy.write(`${event({ text: "", finish_reason: "stop" })}data: [DONE]\n\n`);
+    legacy.close();
+    const { calls, ended, callbacks } = recordEndings();
+    expect(await (await chat(legacy.stream, callbacks)).text()).toBe("Once upon");
+    await ended;
+    expect(calls).toEqual([{ name: "onComplete", args: ["Once upon", { status: "complete" }] }]);
+  });
+
   it("keeps the seed's onComplete(content) working", async () => {
     const saved: unknown[] = [];
     const onComplete = (content: string | null | undefined) => {

@@ -10,24 +10,31 @@ export type ChatCompletionEvent =
   /** Not JSON, or not an object: skipped by the relay, and logged. */
   | { type: "malformed" };
 
-/** The parts of a `chat.completion.chunk` the relay reads; the openai SDK's type fits it. */
+/**
+ * The parts of a `chat.completion.chunk` the relay reads, and of the legacy completions stream's
+ * `text_completion` chunk; the openai SDK's types fit it.
+ */
 export interface ChatCompletionChunkLike {
   choices?: ReadonlyArray<{
     delta?: { content?: string | null; refusal?: string | null } | null;
+    /** The legacy completions API (`openai.completions.create`) streams its text here. */
+    text?: string | null;
   } | null> | null;
 }
 
 /**
- * The text a `chat.completion.chunk` adds to the answer: the first choice's `delta.content`, or its
- * `delta.refusal` (a refusal is what the user must read instead). Empty for role, finish and usage
- * chunks.
+ * The text a chunk adds to the answer: the first choice's `delta.content`, or its `delta.refusal`
+ * (a refusal is what the user must read instead), or, from the legacy completions API, its `text`.
+ * Empty for role, finish and usage chunks.
  *
  * @example
  * chunkText({ choices: [{ delta: { content: "Hi" } }] }); // "Hi"
+ * chunkText({ choices: [{ text: "Hi" }] }); // "Hi"
  */
 export function chunkText(chunk: ChatCompletionChunkLike | null | undefined): string {
-  const delta = chunk?.choices?.[0]?.delta;
-  return delta?.content || delta?.refusal || "";
+  const choice = chunk?.choices?.[0];
+  const delta = choice?.delta;
+  return delta?.content || delta?.refusal || (typeof choice?.text === "string" ? choice.text : "");
 }
 
 /**

@@ -14,8 +14,23 @@ const serializers = {
 };
 
 /**
- * The logger routes log through: `base` (or a new pino logger writing JSON to stdout at `info`)
- * with header redaction and the `request` serializer applied. Created once per route definition;
+ * The level of the default logger: `LOG_LEVEL` when it names one of pino's levels or `silent`
+ * (`debug` shows the `logger.debug` lines handlers write), else `info`.
+ *
+ * @example
+ * defaultLogLevel({ LOG_LEVEL: "debug" }); // "debug"
+ */
+export function defaultLogLevel(env: Record<string, string | undefined> = process.env): string {
+  const level = env.LOG_LEVEL?.trim().toLowerCase();
+  return level !== undefined && (level === "silent" || Object.hasOwn(pino.levels.values, level))
+    ? level
+    : "info";
+}
+
+/**
+ * The logger routes log through: `base` (or a new pino logger writing JSON to stdout at
+ * {@link defaultLogLevel}: `LOG_LEVEL`, else `info`) with header redaction and the `request`
+ * serializer applied. Created once per route definition;
  * each request then takes a cheap `child({ requestId })`.
  *
  * pino replaces, rather than merges, redaction in a child logger, so a `redact` setting on `base`
@@ -26,7 +41,7 @@ const serializers = {
  * logger.child({ requestId: "abc" }).info({ request }, "incoming");
  */
 export function createLogger(base?: Logger): Logger {
-  const root = base ?? pino();
+  const root = base ?? pino({ level: defaultLogLevel() });
   const logger = root.child({}, { redact, serializers });
   lineLoggers.set(logger, root);
   return logger;

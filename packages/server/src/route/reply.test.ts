@@ -126,6 +126,15 @@ describe("reply", () => {
     const moved = await get(async ({ reply }) => reply.redirect(new URL("https://shop.test/"), 301));
     expect(moved.status).toBe(301);
     expect(moved.headers.get("location")).toBe("https://shop.test/");
+    // Fastify 4's order, as Gadget's routes write it.
+    const gadget = await get(async ({ reply }) => reply.redirect(308, "/new-home"));
+    expect(gadget.status).toBe(308);
+    expect(gadget.headers.get("location")).toBe("/new-home");
+    const withoutUrl = await get(async ({ reply }) =>
+      (reply.redirect as unknown as (code: number) => unknown)(301),
+    );
+    expect(withoutUrl.status).toBe(500);
+    expect(withoutUrl.headers.has("location")).toBe(false);
   });
 
   it("sends no body for HEAD", async () => {

@@ -117,8 +117,13 @@ export function createReply({ method, logger }: { method: string; logger: Logger
       resolve(response);
       return Promise.resolve(reply);
     },
-    redirect(url, code = 302) {
-      if (!REDIRECT_STATUSES.has(code)) {
+    redirect(first: string | URL | number, second?: string | URL | number) {
+      // Fastify 4 (Gadget's routes) takes the status first; Fastify 5 takes it second.
+      const [url, code = 302] = typeof first === "number" ? [second, first] : [first, second];
+      if (typeof url !== "string" && !(url instanceof URL)) {
+        throw new TypeError("reply.redirect() takes the URL to redirect to");
+      }
+      if (typeof code !== "number" || !REDIRECT_STATUSES.has(code)) {
         throw new RangeError(`reply.redirect() takes 301, 302, 303, 307 or 308, got ${code}`);
       }
       // Header values are bytes: percent-encode what is not printable ASCII (as browsers do).

@@ -95,8 +95,12 @@ export interface Reply {
    * `HttpError` the boundary renders) and leaves the reply unsent.
    */
   send(body?: unknown): Promise<Reply>;
-  /** Sends a redirect to `url`. Default status: 302. */
+  /**
+   * Sends a redirect to `url`. Default status: 302. Fastify 4's order, `redirect(301, url)`, as
+   * Gadget's routes write it, works too.
+   */
   redirect(url: string | URL, statusCode?: number): Promise<Reply>;
+  redirect(statusCode: number, url: string | URL): Promise<Reply>;
 }
 
 /** What a route handler receives. */
@@ -191,7 +195,7 @@ export interface RouteOptions<Schema extends RouteSchema = RouteSchema> {
    * (touching them throws).
    */
   context?: ContextProvider;
-  /** Base pino logger. Default: pino JSON on stdout at `info`. */
+  /** Base pino logger. Default: pino JSON on stdout at `LOG_LEVEL` (default `info`). */
   logger?: Logger;
 }
 
