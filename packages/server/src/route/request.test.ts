@@ -104,6 +104,34 @@ describe("request parsing", () => {
     expect(seen.bodyBytes).toEqual([1, 2, 255]);
   });
 
+  it("reads nothing of a body declared empty, as fetch declares a POST without one", async () => {
+    let pulls = 0;
+    const request = new Request("https://app.test/echo", {
+      method: "POST",
+      headers: { "content-length": "0", "content-type": "application/json" },
+      // Pulled only when something reads it.
+      body: new ReadableStream(
+        {
+          pull(controller) {
+            pulls++;
+            controller.close();
+          },
+        },
+        { highWaterMark: 0 },
+      ),
+      duplex: "half",
+    } as RequestInit);
+    const response = await route(
+      async ({ request: seen, reply }) => {
+        await reply.send({ bodyKind: typeof seen.body, rawBody: seen.rawBody?.byteLength });
+      },
+      { logger },
+    )(request);
+    expect(await response.json()).toEqual({ bodyKind: "undefined", rawBody: 0 });
+    expect(pulls).toBe(0);
+    expect(request.bodyUsed).toBe(false);
+  });
+
   it("has no body for GET", async () => {
     const seen = await (await echo(new Request("https://app.test/echo"))).json();
     expect(seen.bodyKind).toBe("undefined");

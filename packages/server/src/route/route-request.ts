@@ -59,6 +59,8 @@ export async function readRouteBody(request: RouteRequest, bodyLimit: number): P
 async function readRawBody(raw: Request, bodyLimit: number): Promise<Uint8Array | undefined> {
   if (METHODS_WITHOUT_BODY.has(raw.method) || raw.body === null) return undefined;
   const contentLength = raw.headers.get("content-length");
+  // Declared empty (a POST without a body, as `fetch` sends one): nothing to clone or wait for.
+  if (contentLength === "0") return new Uint8Array();
   if (contentLength !== null && /^\d+$/.test(contentLength) && Number(contentLength) > bodyLimit) {
     // Declared too large: answer without reading a byte.
     throw tooLarge(bodyLimit);
