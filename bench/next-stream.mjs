@@ -6,13 +6,20 @@
 // rotating order so load from other work on the machine spreads over all of them.
 //
 //   node bench/next-stream.mjs [--rounds 7] [--batch 10] [--paths pass,minimal,...] [--gzip] [--build]
+//
+// `--ttfb` times only the first byte, with short answers (`--tokens`, 20 by default) so that no
+// long answer's garbage and stream teardown lands in the next one's first byte, and with the paths
+// taking turns answer by answer: each of `--rounds` turns (300 by default) sends one answer per
+// path, in a rotating order, and each path's first byte is also compared with the pass-through's of
+// the same turn (the median of those paired differences, with its quartiles).
+//
+//   node bench/next-stream.mjs --ttfb [--rounds 300] [--tokens 20] [--paths pass,minimal-per-read,sprocket-raw]
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-const TOKENS = 10_000;
 const PATHS = {
   pass: "(a) pass-through new Response(upstream.body)",
   // Diagnostics, run only when named: where time to first byte goes.
@@ -23,6 +30,7 @@ const PATHS = {
   "diag-route-silent": "(a5) diagnostic: pass-through inside route(), logging off",
   "diag-hops": "(a6) diagnostic: pass-through after 20 awaits",
   "diag-clone-body": "(a7) diagnostic: pass-through after reading a clone of the request body",
+  "diag-route-return": "(a8) diagnostic: pass-through returned from route(), not sent with reply.send",
   "diag-sprocket-fetch": "(d'') diagnostic: route() + openAIResponseStream(fetch Response), no SDK",
   "diag-sdk-unpatched": "(d3) diagnostic: as (d'), the SDK on Node's fetch, not Next.js's patched one",
   minimal: "(b) minimal parse-and-enqueue relay",
@@ -45,11 +53,16 @@ const { values: args } = parseArgs({
         .join(","),
     },
     build: { type: "boolean", default: false },
+    ttfb: { type: "boolean", default: false },
+    tokens: { type: "string" },
     // Accept gzip as browsers do: `next start` then compresses every answer but openAIResponseStream's.
     gzip: { type: "boolean", default: false },
   },
 });
-const rounds = Number(args.rounds);
+const rounds = Number(
+  args.ttfb && process.argv.every((arg) => !arg.startsWith("--rounds")) ? 300 : args.rounds,
+);
+const TOKENS = Number(args.tokens ?? (args.ttfb ? 20 : 10_000));
 const batch = Number(args.batch);
 const paths = args.paths.split(",");
 for (const path of paths) if (!(path in PATHS)) throw new Error(`Unknown path ${path}`);
@@ -100,7 +113,7 @@ const port = 43_000 + (process.pid % 1000);
 const next = await start(
   process.execPath,
   [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"],
-  { cwd: appDir, env: { ...env, UPSTREAM_URL: upstreamURL } },
+  { cwd: appDir, env: { ...env, UPSTREAM_URL: upstreamURL, BENCH_TOKENS: String(TOKENS) } },
   /Ready/u,
 );
 const baseURL = `http://127.0.0.1:${port}`;
@@ -160,6 +173,7 @@ const SENDS_EVENTS = new Set([
   "diag-route-silent",
   "diag-hops",
   "diag-clone-body",
+  "diag-route-return",
 ]);
 const expected = (await answer("minimal")).text;
 for (const path of paths) {
@@ -167,6 +181,46 @@ for (const path of paths) {
     const { text } = await answer(path);
     if (!SENDS_EVENTS.has(path) && text !== expected) throw new Error(`/${path} relayed a different answer`);
   }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+};
+
+if (args.ttfb) {
+  if (!paths.includes("pass"))
+    throw new Error("--ttfb compares with the pass-through: include pass in --paths");
+  const loadBefore = loadavg();
+  const firstBytes = Object.fromEntries(paths.map((path) => [path, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let index = 0; index < paths.length; index++) {
+      const path = paths[(index + round) % paths.length];
+      firstBytes[path].push((await answer(path)).firstByteMs);
+    }
+  }
+  const loadAfter = loadavg();
+  const lines = [
+    `\nTime to first byte through next start: ${rounds} turns of one ${TOKENS}-token answer per path, in a rotating order; accept-encoding: ${args.gzip ? "gzip" : "identity"}`,
+    `load average before ${loadBefore.map((load) => load.toFixed(2)).join(" ")}, after ${loadAfter.map((load) => load.toFixed(2)).join(" ")}`,
+    "",
+    "| path | median TTFB | − (a), medians | − (a) in the same turn: median (quartiles) |",
+    "| --- | --- | --- | --- |",
+  ];
+  const pass = firstBytes.pass;
+  for (const path of paths) {
+    const own = firstBytes[path];
+    const paired = own.map((value, turn) => value - pass[turn]);
+    lines.push(
+      `| ${PATHS[path]} | ${median(own).toFixed(2)} ms | ${(median(own) - median(pass)).toFixed(2)} ms | ${median(paired).toFixed(2)} ms (${quantile(paired, 0.25).toFixed(2)} to ${quantile(paired, 0.75).toFixed(2)}) |`,
+    );
+  }
+  console.log(lines.join("\n"));
+  process.exit(0);
 }
 
 const loadBefore = loadavg();
@@ -190,10 +244,6 @@ for (let round = 0; round < rounds; round++) {
 }
 const loadAfter = loadavg();
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 const rows = Object.fromEntries(
   paths.map((path) => {
     const { cpu, firstByte, wall, reads } = samples[path];

@@ -1,10 +1,11 @@
 // The upstream every route relays: the local model (`sprocket-dev model`) in its own process, at
-// the URL the benchmark passes in UPSTREAM_URL, asked for a 10,000-token answer at full speed.
+// the URL the benchmark passes in UPSTREAM_URL, asked for a 10,000-token answer at full speed
+// (BENCH_TOKENS answers with fewer, for the time-to-first-byte runs).
 import { createOpenAI } from "@ai-sdk/openai";
 import { rawEventFetch } from "@sprocket/server/ai";
 import OpenAI from "openai";
 
-export const TOKENS = 10_000;
+export const TOKENS = Number(process.env.BENCH_TOKENS) || 10_000;
 export const PROMPT = `Benchmark answer [[tokens=${TOKENS}]] [[fast]]`;
 export const MESSAGES = [{ role: "user" as const, content: PROMPT }];
 export const MODEL = "sprocket-local";
