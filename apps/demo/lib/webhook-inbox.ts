@@ -29,9 +29,32 @@ function isWrapperShaped(payload: unknown): boolean {
   return keys.length === 1 && keys[0] === PAYLOAD_TEXT_KEY;
 }
 
+/**
+ * Whether JSON text is an object whose first key is the kept payloads' key: only such a text can
+ * look like a kept one, and only then is it parsed to tell. Reading the first key spares the
+ * route's text a parse on the way to the acknowledgement.
+ */
+function startsWithKeptKey(text: string): boolean {
+  const open = /^[ \t\r\n\ufeff]*\{[ \t\r\n]*"/.exec(text);
+  if (open === null) return false;
+  let end = open[0].length;
+  while (end < text.length && text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+  const rawKey = text.slice(open[0].length, end);
+  try {
+    return (rawKey.includes("\\") ? JSON.parse(`"${rawKey}"`) : rawKey) === PAYLOAD_TEXT_KEY;
+  } catch {
+    return false;
+  }
+}
+
 /** The JSON text to store: the payload's, or kept as text when it looks like a kept one. */
-const storedJson = (event: NewWebhookEvent) =>
-  isWrapperShaped(event.payload) ? wrapped(event) : jsonOf(event);
+function storedJson(event: NewWebhookEvent): string {
+  if (event.payloadText !== undefined) {
+    const { payloadText } = event;
+    return startsWithKeptKey(payloadText) && isWrapperShaped(event.payload) ? wrapped(event) : payloadText;
+  }
+  return isWrapperShaped(event.payload) ? wrapped(event) : jsonOf(event);
+}
 
 /** The payload as sent, from a stored one (unwrapped when it was kept as text). */
 function unwrap(payload: unknown): unknown {

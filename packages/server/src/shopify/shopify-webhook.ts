@@ -1,6 +1,6 @@
 import type { Session } from "@shopify/shopify-api";
 import { utf8Text } from "../_internal/decode-bytes.js";
-import { readLimitedBody } from "../_internal/read-limited-body.js";
+import { readRequestBody } from "../_internal/read-limited-body.js";
 import { withTimeout } from "../_internal/with-timeout.js";
 import { inboxInserter } from "../webhooks/batch-inbox-inserts.js";
 import type { WebhookEventHandler, WebhookInboxEvent } from "../webhooks/run-webhook-event.js";
@@ -164,10 +164,7 @@ export async function authenticateWebhook(
   }: ShopifyWebhookDependencies,
 ): Promise<WebhookContext> {
   if (request.method !== "POST") throw plain(405, "Method Not Allowed", { allow: "POST" });
-  const read =
-    request.body === null
-      ? { ok: true as const, bytes: new Uint8Array() }
-      : await readLimitedBody(request.body, bodyLimit);
+  const read = await readRequestBody(request, bodyLimit);
   if (!read.ok) throw plain(413, "Payload Too Large");
   const verified = await verifyShopifyWebhook(read.bytes, request.headers, { secrets });
   if (!verified.ok) {

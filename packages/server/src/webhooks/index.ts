@@ -35,12 +35,14 @@ export {
   STANDARD_WEBHOOK_SIGNATURE_VERSION,
   STANDARD_WEBHOOK_TOLERANCE_SECONDS,
   type StandardWebhook,
+  SVIX_WEBHOOK_HEADERS,
   verifyStandardWebhook,
 } from "./verify-standard-webhook.js";
 export {
   STRIPE_SIGNATURE_HEADER,
   STRIPE_SIGNATURE_SCHEME,
   STRIPE_TOLERANCE_SECONDS,
+  STRIPE_UNKNOWN_EVENT_TYPE,
   type StripeWebhook,
   verifyStripeWebhook,
 } from "./verify-stripe-webhook.js";

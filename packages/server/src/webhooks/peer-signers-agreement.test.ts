@@ -73,6 +73,41 @@ describe("Standard Webhooks: the standardwebhooks reference library", () => {
     }
   });
 
+  it("reads Svix's header names (svix-id, svix-timestamp, svix-signature), as Svix's library does", async () => {
+    const seconds = nowSeconds();
+    const signature = reference.sign("msg_svix_1", new Date(seconds * 1000), body);
+    const svix = new Headers({
+      "svix-id": "msg_svix_1",
+      "svix-timestamp": String(seconds),
+      "svix-signature": signature,
+    });
+    expect(await verifyStandardWebhook(bytes, svix, { secrets: secret })).toMatchObject({
+      ok: true,
+      deliveryId: "msg_svix_1",
+    });
+    // Under either name a wrong signature is refused, and a delivery with neither set is told the standard's.
+    svix.set("svix-signature", new Webhook(other).sign("msg_svix_1", new Date(seconds * 1000), body));
+    expect(await verifyStandardWebhook(bytes, svix, { secrets: secret })).toMatchObject({
+      reason: "invalid-signature",
+    });
+    expect(await verifyStandardWebhook(bytes, new Headers(), { secrets: secret })).toMatchObject({
+      reason: "missing-headers",
+      missing: ["webhook-id", "webhook-timestamp", "webhook-signature"],
+    });
+  });
+
+  it("takes a secret without its base64 padding, as the library does", async () => {
+    const unpadded = other.replace(/=+$/, "");
+    expect(unpadded).not.toBe(other);
+    const seconds = nowSeconds();
+    const signature = new Webhook(unpadded).sign("msg_pad", new Date(seconds * 1000), body);
+    expect(signature).toBe(new Webhook(other).sign("msg_pad", new Date(seconds * 1000), body));
+    expect(
+      (await verifyStandardWebhook(bytes, headersAt("msg_pad", seconds, signature), { secrets: unpadded }))
+        .ok,
+    ).toBe(true);
+  });
+
   it("signs, in `sprocket webhook trigger`, what the library accepts", () => {
     const headers = signWebhook({
       provider: "standard",

@@ -1,6 +1,6 @@
 import { base64ToBytes, canonicalBase64 } from "../_internal/decode-bytes.js";
 import { checkTimestamp, UNIX_SECONDS_PATTERN } from "./check-timestamp.js";
-import { defineVerifier, failure, readRequiredHeaders } from "./define-verifier.js";
+import { defineVerifier, failure, missingHeaders, readHeaders } from "./define-verifier.js";
 import { matchSignature } from "./match-signature.js";
 import type { VerifiedWebhookBase } from "./types.js";
 
@@ -12,6 +12,16 @@ export const STANDARD_WEBHOOK_HEADERS = {
   timestamp: "webhook-timestamp",
   /** Space-separated `v1,<base64>` entries: several during a sender's key rotation. */
   signature: "webhook-signature",
+} as const;
+
+/**
+ * The same headers under Svix's names, which Svix (and senders built on it: Clerk, Resend) send
+ * unless white-labelled; read when the `webhook-*` ones are absent, as Svix's library reads them.
+ */
+export const SVIX_WEBHOOK_HEADERS = {
+  id: "svix-id",
+  timestamp: "svix-timestamp",
+  signature: "svix-signature",
 } as const;
 
 /** The symmetric (HMAC-SHA256) signature version; others (`v1a`, asymmetric) are skipped. */
@@ -35,10 +45,22 @@ export interface StandardWebhook extends VerifiedWebhookBase {
   timestamp: Date;
 }
 
+/** Both sets of names, read in one pass: the standard's, then Svix's. */
+const HEADER_NAMES = [
+  STANDARD_WEBHOOK_HEADERS.id,
+  STANDARD_WEBHOOK_HEADERS.timestamp,
+  STANDARD_WEBHOOK_HEADERS.signature,
+  SVIX_WEBHOOK_HEADERS.id,
+  SVIX_WEBHOOK_HEADERS.timestamp,
+  SVIX_WEBHOOK_HEADERS.signature,
+] as const;
+
 /**
  * Verifies a Standard Webhooks message: some `v1,<base64>` in `webhook-signature` must be the
  * HMAC-SHA256 of `${webhook-id}.${webhook-timestamp}.${raw body}`, keyed with the base64-decoded
- * part of a `whsec_` secret, and the timestamp within five minutes of now.
+ * part of a `whsec_` secret (padded or not), and the timestamp within five minutes of now. Svix's
+ * header names (`svix-id`, `svix-timestamp`, `svix-signature`) are read when the standard's are
+ * absent.
  *
  * @example
  * const result = await verifyStandardWebhook(body, request.headers, { secrets: process.env.WEBHOOK_SECRET! });
@@ -49,13 +71,15 @@ export const verifyStandardWebhook = defineVerifier<StandardWebhook>(({ body, he
   if (keys.some((key) => key === undefined)) {
     return failure("invalid-secret", "A secret is not whsec_ followed by base64");
   }
-  const { id, timestamp, signature } = STANDARD_WEBHOOK_HEADERS;
-  const required = readRequiredHeaders(headers, [id, timestamp, signature]);
-  if (!required.ok) return required;
-  const signatures = parseSignatures(required.values[signature]);
+  const values = readHeaders(headers, HEADER_NAMES);
+  // The standard's names, else Svix's, each set whole; a delivery with neither is told the standard's.
+  const offset = values[0] === undefined && values[3] !== undefined ? 3 : 0;
+  const missing = missingHeaders(HEADER_NAMES.slice(offset, offset + 3), values.slice(offset, offset + 3), 3);
+  if (missing) return missing;
+  const [messageId, signedAt, signatureHeader] = values.slice(offset, offset + 3) as [string, string, string];
+  const { signature, timestamp } = offset === 0 ? STANDARD_WEBHOOK_HEADERS : SVIX_WEBHOOK_HEADERS;
+  const signatures = parseSignatures(signatureHeader);
   if (signatures.length === 0) return failure("malformed-header", `${signature} has no v1 signature`);
-  const messageId = required.values[id];
-  const signedAt = required.values[timestamp];
   if (!UNIX_SECONDS_PATTERN.test(signedAt))
     return failure("malformed-header", `${timestamp} is not Unix seconds`);
   const content = [`${messageId}.${signedAt}.`, body];
@@ -82,10 +106,12 @@ const decodedSecrets = new Map<string, Uint8Array | undefined>();
 
 function decodeSecret(secret: string): Uint8Array | undefined {
   if (decodedSecrets.has(secret)) return decodedSecrets.get(secret);
+  const encoded = secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
+    ? secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length)
+    : secret;
+  // Padding is optional in secrets, as the reference libraries' decoders take them.
   const key = base64ToBytes(
-    secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
-      ? secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length)
-      : secret,
+    encoded.length % 4 === 0 ? encoded : encoded.padEnd(encoded.length + 4 - (encoded.length % 4), "="),
   );
   if (decodedSecrets.size < 64) decodedSecrets.set(secret, key);
   return key;

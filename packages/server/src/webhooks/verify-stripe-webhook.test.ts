@@ -2,6 +2,7 @@ import {
   STRIPE_SIGNATURE_HEADER,
   STRIPE_SIGNATURE_SCHEME,
   STRIPE_TOLERANCE_SECONDS,
+  STRIPE_UNKNOWN_EVENT_TYPE,
   verifyStripeWebhook,
   WEBHOOK_BODY_LIMITS,
 } from "@sprocket/server/webhooks";
@@ -126,8 +127,27 @@ describe("verifyStripeWebhook", () => {
     }
   });
 
+  it("accepts Stripe's own testing example, an event without a type, as the stripe package does", async () => {
+    // From the stripe package's README: `{ id: "evt_test_webhook", object: "event" }`, pretty-printed.
+    const payload = JSON.stringify({ id: "evt_test_webhook", object: "event" }, null, 2);
+    const header = stripe.webhooks.generateTestHeaderString({ payload, secret });
+    expect(stripe.webhooks.constructEvent(payload, header, secret).id).toBe("evt_test_webhook");
+    const result = await verifyStripeWebhook(
+      encoder.encode(payload),
+      new Headers({ "stripe-signature": header }),
+      {
+        secrets: secret,
+      },
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      deliveryId: "evt_test_webhook",
+      event: STRIPE_UNKNOWN_EVENT_TYPE,
+    });
+  });
+
   it("refuses a signed body that is not an event with an id", async () => {
-    for (const text of ["not json", "[1]", '{"type":"x"}', '{"id":"","type":"x"}', '{"id":"evt_1"}']) {
+    for (const text of ["not json", "[1]", '{"type":"x"}', '{"id":"","type":"x"}', '{"id":7}']) {
       const bytes = encoder.encode(text);
       expect(
         await verifyStripeWebhook(bytes, stripeHeaders(secret, bytes), { secrets: secret }),

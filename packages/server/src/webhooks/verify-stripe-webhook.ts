@@ -13,6 +13,9 @@ export const STRIPE_SIGNATURE_SCHEME = "v1";
 /** Stripe's libraries accept a signed timestamp up to five minutes away from now. */
 export const STRIPE_TOLERANCE_SECONDS = 300;
 
+/** The topic of a signed event without a `type`. */
+export const STRIPE_UNKNOWN_EVENT_TYPE = "unknown";
+
 /** Stripe event payloads are JSON documents well under this. */
 export const STRIPE_WEBHOOK_BODY_LIMIT = 1_048_576;
 
@@ -21,7 +24,10 @@ export interface StripeWebhook extends VerifiedWebhookBase {
   provider: "stripe";
   /** The event's `id` (`evt_...`), read from the body once the signature is verified. */
   deliveryId: string;
-  /** The event's `type`, such as `payment_intent.succeeded`. */
+  /**
+   * The event's `type`, such as `payment_intent.succeeded`; `"unknown"` for a signed event without
+   * one (Stripe's library accepts those too, as in its own testing example).
+   */
   event: string;
   /** The signed `t`. */
   timestamp: Date;
@@ -50,13 +56,12 @@ export const verifyStripeWebhook = defineVerifier<StripeWebhook>(({ body, header
   const time = checkTimestamp(timestamp, { now, toleranceSeconds: STRIPE_TOLERANCE_SECONDS });
   if (!time.ok) return failure(time.reason, time.detail);
   const event = parseEvent(body);
-  if (event === undefined)
-    return failure("invalid-payload", "The signed body is not an event with an id and a type");
+  if (event === undefined) return failure("invalid-payload", "The signed body is not an event with an id");
   return {
     ok: true,
     provider: "stripe",
     deliveryId: event.id as string,
-    event: event.type as string,
+    event: typeof event.type === "string" && event.type !== "" ? event.type : STRIPE_UNKNOWN_EVENT_TYPE,
     timestamp: time.timestamp,
     payload: event,
     secretIndex,
@@ -91,8 +96,9 @@ function parseEvent(body: Uint8Array): Record<string, unknown> | undefined {
   try {
     const event: unknown = JSON.parse(new TextDecoder().decode(body));
     if (typeof event !== "object" || event === null || Array.isArray(event)) return undefined;
-    const { id, type } = event as Record<string, unknown>;
-    if (typeof id !== "string" || id === "" || typeof type !== "string") return undefined;
+    // The id is the inbox's key for the delivery; the type is only its topic.
+    const { id } = event as Record<string, unknown>;
+    if (typeof id !== "string" || id === "") return undefined;
     return event as Record<string, unknown>;
   } catch {
     return undefined;

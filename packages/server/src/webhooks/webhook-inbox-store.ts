@@ -10,12 +10,15 @@ export interface NewWebhookEvent {
   topic: string;
   /** The shop, for Shopify deliveries. */
   shop: string | undefined;
-  /** The parsed JSON body. */
+  /**
+   * The parsed JSON body. From a route, it is parsed from `payloadText` when first read: a store
+   * that inserts the text never builds it.
+   */
   payload: unknown;
   /**
-   * The body's JSON text as received, when the route read it (`payload` is parsed from it). A store
-   * that keeps JSON text (a `jsonb` column) can insert it as is: no second serialization, and
-   * integers past 2^53 keep their exact digits.
+   * The body's JSON text as received, when the route read it (`payload` is parsed from it), checked
+   * to be JSON. A store that keeps JSON text (a `jsonb` column) can insert it as is: no second
+   * serialization, no parse, and integers past 2^53 keep their exact digits.
    */
   payloadText?: string;
   receivedAt: Date;

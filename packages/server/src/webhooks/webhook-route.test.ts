@@ -2,8 +2,10 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   drainWebhookInbox,
+  type NewWebhookEvent,
   WEBHOOK_DUPLICATE_HEADER,
   type WebhookInboxEvent,
+  type WebhookInboxStore,
   webhookRetryDelay,
   webhookRoute,
 } from "./index.js";
@@ -38,6 +40,20 @@ function collectingRoute(options: Partial<Parameters<typeof webhookRoute>[0]> = 
     ...options,
   });
   return { POST, store, events, settled: () => Promise.all(tasks.map((task) => task())) };
+}
+
+/** A store in memory that records each event inserted, as the route gave it, before storing `keep(event)`. */
+function recordingStore(keep: (event: NewWebhookEvent) => NewWebhookEvent = (event) => event) {
+  const inserted: NewWebhookEvent[] = [];
+  const memory = memoryInboxStore();
+  const store: WebhookInboxStore = {
+    ...memory,
+    insert: (event) => {
+      inserted.push(event);
+      return memory.insert(keep(event));
+    },
+  };
+  return { store, inserted };
 }
 
 afterEach(() => {
@@ -82,21 +98,85 @@ describe("webhookRoute", () => {
   });
 
   it("gives the store the body's JSON text as received, next to the parsed payload", async () => {
-    const inserted: unknown[] = [];
-    const store = memoryInboxStore();
-    const { POST } = collectingRoute({
-      store: {
-        ...store,
-        insert: (event) => {
-          inserted.push(event);
-          return store.insert(event);
-        },
-      },
-    });
+    const { store, inserted } = recordingStore();
+    const { POST } = collectingRoute({ store });
     // An id past 2^53: only the text keeps its digits.
     const text = '{ "id": 12345678901234567891, "action": "created" }';
     expect((await POST(githubRequest(encoder.encode(text)))).status).toBe(200);
     expect(inserted).toMatchObject([{ payloadText: text, payload: { action: "created" } }]);
+  });
+
+  it("checks the body is JSON without parsing it: the payload is parsed only when something reads it", async () => {
+    // A store that keeps the text, as a jsonb one does, and never reads the payload.
+    const { store, inserted } = recordingStore(
+      ({ provider, deliveryId, topic, shop, payloadText, receivedAt }) => ({
+        provider,
+        deliveryId,
+        topic,
+        shop,
+        payload: undefined,
+        payloadText,
+        receivedAt,
+      }),
+    );
+    const { POST } = collectingRoute({ store });
+    const text = JSON.stringify({ action: "created", items: [{ id: 1 }, { id: 2 }] });
+    const parse = vi.spyOn(JSON, "parse");
+    expect((await POST(githubRequest(encoder.encode(text)))).status).toBe(200);
+    expect(parse.mock.calls.filter(([argument]) => argument === text)).toEqual([]);
+    // Read later, it is the body's value, parsed once.
+    expect(inserted[0]?.payload).toEqual({ action: "created", items: [{ id: 1 }, { id: 2 }] });
+    expect(inserted[0]?.payload).toBe(inserted[0]?.payload);
+    expect(parse.mock.calls.filter(([argument]) => argument === text)).toHaveLength(1);
+    parse.mockRestore();
+  });
+
+  it("reads a GitHub delivery sent as a form (payload=...), storing its JSON", async () => {
+    const { POST, store, events, settled } = collectingRoute();
+    const json = JSON.stringify({ action: "created", starred_at: "2026-11-30T10:00:00Z" });
+    const form = encoder.encode(new URLSearchParams({ payload: json }).toString());
+    const response = await POST(
+      new Request("https://app.example/webhooks/github", {
+        method: "POST",
+        headers: {
+          ...Object.fromEntries(githubHeaders(secret, form)),
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: form,
+      }),
+    );
+    expect(response.status).toBe(200);
+    await settled();
+    expect(events[0]?.payload).toEqual(JSON.parse(json));
+    expect([...store.rows.values()][0]?.payload).toEqual(JSON.parse(json));
+    // A form that is not GitHub's one `payload` field of JSON is refused like any body that is not JSON.
+    for (const other of ["payload=not-json", `payload=${encodeURIComponent(json)}&extra=1`]) {
+      const bytes = encoder.encode(other);
+      expect((await POST(githubRequest(bytes))).status).toBe(400);
+    }
+  });
+
+  it("answers 413 from a declared Content-Length alone, reading nothing", async () => {
+    const { POST, store } = collectingRoute({ bodyLimit: 64 });
+    let pulls = 0;
+    const request = new Request("https://app.example/webhooks/github", {
+      method: "POST",
+      headers: { ...Object.fromEntries(githubHeaders(secret, body)), "content-length": "65" },
+      body: new ReadableStream(
+        {
+          pull(controller) {
+            pulls++;
+            controller.enqueue(new Uint8Array(65));
+            controller.close();
+          },
+        },
+        { highWaterMark: 0 },
+      ),
+      duplex: "half",
+    } as RequestInit);
+    expect((await POST(request)).status).toBe(413);
+    expect(pulls).toBe(0);
+    expect(store.rows.size).toBe(0);
   });
 
   it("answers 405, 413 and 400 (not JSON) without storing", async () => {

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { readLimitedBody } from "../_internal/read-limited-body.js";
+import { readRequestBody } from "../_internal/read-limited-body.js";
 import { withTimeout } from "../_internal/with-timeout.js";
 import { HttpError } from "../errors/http-error.js";
 import { createLogger } from "../logger/create-logger.js";
@@ -140,10 +140,7 @@ export function webhookRoute<Provider extends WebhookProvider>(
         headers: { allow: "POST" },
       });
     }
-    const read =
-      request.body === null
-        ? { ok: true as const, bytes: new Uint8Array() }
-        : await readLimitedBody(request.body, bodyLimit);
+    const read = await readRequestBody(request, bodyLimit);
     if (!read.ok)
       throw new HttpError("PAYLOAD_TOO_LARGE", `Request body exceeds the limit of ${bodyLimit} bytes`);
     const receivedAt = now();
