@@ -25,12 +25,12 @@ test("sign up, see the email in the header, sign out, sign in again; a wrong pas
   await page.reload();
   await expect(account.getByRole("link", { name: "Sign in" })).toBeVisible();
 
-  await page.goto("/sign-in?redirect=%2F");
+  await page.goto("/sign-in?redirectTo=%2F");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("Invalid email or password.");
-  await expect(page).toHaveURL(/\/sign-in\?redirect=%2F$/);
+  await expect(page).toHaveURL(/\/sign-in\?redirectTo=%2F$/);
   await expect(account.getByTestId("user-email")).toHaveCount(0);
 
   await page.getByLabel("Password").fill(PASSWORD);

@@ -87,7 +87,7 @@ test("a user's chats: create, rename, open, ask, see changes live; another user 
     page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" }),
   ).toBeVisible();
   // The list sends a signed-out visitor to sign in: let that navigation end before the next one.
-  await expect(page).toHaveURL(/\/sign-in\?redirect=%2Fchats$/);
+  await expect(page).toHaveURL(/\/sign-in\?redirectTo=%2Fchats$/);
   await signUp(page, `chats-other-${run}@example.com`);
   await expect(page.getByText("No chats yet. Create one above.")).toBeVisible();
   await expect(page.getByRole("link", { name: title })).toHaveCount(0);
@@ -116,7 +116,7 @@ test("the chat list is for signed-in users: a visitor is sent to sign in, with t
   page,
 }) => {
   await page.goto("/chats");
-  await expect(page).toHaveURL(/\/sign-in\?redirect=%2Fchats$/);
+  await expect(page).toHaveURL(/\/sign-in\?redirectTo=%2Fchats$/);
   await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
 });
 

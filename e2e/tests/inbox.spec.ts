@@ -30,7 +30,7 @@ test("the webhook inbox: an operator sees a signed GitHub delivery and replays i
 
   // Not signed in: the page sends the visitor to sign in, and back afterwards.
   await page.goto("/inbox");
-  await expect(page).toHaveURL(/\/sign-in\?redirect=%2Finbox$/);
+  await expect(page).toHaveURL(/\/sign-in\?redirectTo=%2Finbox$/);
 
   await signUp(page, OPERATOR_EMAIL);
   await page.goto("/inbox");

@@ -2,7 +2,7 @@
 
 import { useSprocket } from "@sprocket/react";
 import { type FormEvent, useState } from "react";
-import { safeRedirect } from "@/lib/safe-redirect";
+import { REDIRECT_TO_PARAM, safeRedirect } from "@/lib/safe-redirect";
 
 /** Props of {@link AuthForm}. */
 export interface AuthFormProps {
@@ -47,7 +47,9 @@ export function AuthForm({ mode }: AuthFormProps) {
         setSubmitting(false);
         return;
       }
-      window.location.assign(safeRedirect(new URLSearchParams(window.location.search).get("redirect")));
+      window.location.assign(
+        safeRedirect(new URLSearchParams(window.location.search).get(REDIRECT_TO_PARAM)),
+      );
     } catch {
       setError("Could not reach the server. Check your connection and try again.");
       setSubmitting(false);

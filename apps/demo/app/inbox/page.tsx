@@ -7,6 +7,7 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { isOperator, pageIdentity } from "@/lib/operators";
+import { REDIRECT_TO_PARAM } from "@/lib/safe-redirect";
 import { ReplayButton } from "./replay-button";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +25,7 @@ export default async function InboxPage({
   searchParams: Promise<{ page?: string | string[] }>;
 }) {
   const identity = await pageIdentity();
-  if (identity.role === "unauthenticated") redirect("/sign-in?redirect=%2Finbox");
+  if (identity.role === "unauthenticated") redirect(`/sign-in?${REDIRECT_TO_PARAM}=%2Finbox`);
   if (!isOperator(identity)) notFound();
 
   const requested = Number((await searchParams).page ?? "1");

@@ -4,6 +4,7 @@ import {
   SignedIn,
   SignedInOrRedirect,
   SignedOut,
+  SignedOutOrRedirect,
   SprocketProvider,
   useSession,
   useSignOut,
@@ -267,7 +268,7 @@ describe("<SignedInOrRedirect>", () => {
     const server = fakeAuthServer({ signedIn: false });
     const { container } = renderGuarded(server);
     await waitFor(() => expect(assign).toHaveBeenCalledOnce());
-    expect(assign).toHaveBeenCalledWith("/sign-in?redirect=%2Fchats%3Ftab%3D2%23latest");
+    expect(assign).toHaveBeenCalledWith("/sign-in?redirectTo=%2Fchats%3Ftab%3D2%23latest");
     expect(container.textContent).toBe("");
   });
 
@@ -275,7 +276,7 @@ describe("<SignedInOrRedirect>", () => {
     const assign = spyOnAssign();
     renderGuarded(fakeAuthServer({ signedIn: false }), "/login?source=guard");
     await waitFor(() =>
-      expect(assign).toHaveBeenCalledWith("/login?source=guard&redirect=%2Fchats%3Ftab%3D2%23latest"),
+      expect(assign).toHaveBeenCalledWith("/login?source=guard&redirectTo=%2Fchats%3Ftab%3D2%23latest"),
     );
   });
 
@@ -295,6 +296,50 @@ describe("<SignedInOrRedirect>", () => {
     await act(async () => {});
     expect(container.textContent).toBe("");
     expect(assign).not.toHaveBeenCalled();
+  });
+});
+
+describe("<SignedOutOrRedirect>", () => {
+  function renderSignInPage(server: ReturnType<typeof fakeAuthServer>, search: string, path?: string) {
+    const assign = vi.fn();
+    vi.spyOn(window, "location", "get").mockReturnValue({
+      ...window.location,
+      href: `http://localhost:3000/sign-in${search}`,
+      origin: "http://localhost:3000",
+      pathname: "/sign-in",
+      search,
+      hash: "",
+      assign,
+    });
+    const Wrapper = wrapperFor(server);
+    const view = render(
+      <Wrapper>
+        <SignedOutOrRedirect path={path}>
+          <p>sign-in form</p>
+        </SignedOutOrRedirect>
+      </Wrapper>,
+    );
+    return { assign, ...view };
+  }
+
+  it("renders the children while nobody is signed in", async () => {
+    const { assign } = renderSignInPage(fakeAuthServer({ signedIn: false }), "");
+    expect(await screen.findByText("sign-in form")).toBeTruthy();
+    expect(assign).not.toHaveBeenCalled();
+  });
+
+  it("sends a signed-in visitor to redirectTo when it is a path on this site, else to path", async () => {
+    const back = renderSignInPage(fakeAuthServer(), "?redirectTo=%2Fchats%3Ftab%3D2", "/home");
+    await waitFor(() => expect(back.assign).toHaveBeenCalledWith("/chats?tab=2"));
+    expect(back.container.textContent).toBe("");
+    cleanup();
+    for (const elsewhere of ["https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example", "%2F%5Cevil.example"]) {
+      const away = renderSignInPage(fakeAuthServer(), `?redirectTo=${elsewhere}`, "/home");
+      await waitFor(() => expect(away.assign).toHaveBeenCalledWith("/home"));
+      cleanup();
+    }
+    const plain = renderSignInPage(fakeAuthServer(), "");
+    await waitFor(() => expect(plain.assign).toHaveBeenCalledWith("/"));
   });
 });
 

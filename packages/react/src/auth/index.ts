@@ -3,6 +3,8 @@ export {
   REDIRECT_PARAM,
   SignedInOrRedirect,
   type SignedInOrRedirectProps,
+  SignedOutOrRedirect,
+  type SignedOutOrRedirectProps,
 } from "./signed-in-or-redirect.js";
 export type { AuthSession, AuthUser, SessionData } from "./types.js";
 export { type UseSessionOptions, useSession } from "./use-session.js";

@@ -1,8 +1,8 @@
 import { type ReactNode, useEffect } from "react";
 import { useUser } from "./use-user.js";
 
-/** The query parameter that carries the page to come back to after signing in. */
-export const REDIRECT_PARAM = "redirect";
+/** The query parameter that carries the page to come back to after signing in, as Gadget names it. */
+export const REDIRECT_PARAM = "redirectTo";
 
 /** Props of {@link SignedInOrRedirect}. */
 export interface SignedInOrRedirectProps {
@@ -13,7 +13,7 @@ export interface SignedInOrRedirectProps {
 
 /**
  * Renders its children while a user is signed in. A signed-out visitor is sent to `path` with the
- * current page in the `redirect` query parameter (`/sign-in?redirect=%2Fchats%3Ftab%3D2`), so the
+ * current page in the `redirectTo` query parameter (`/sign-in?redirectTo=%2Fchats%3Ftab%3D2`), so the
  * sign-in page can bring them back. Renders nothing while that is being decided, and does not
  * redirect when the session could not be loaded: an outage is not a sign-out.
  *
@@ -31,10 +31,10 @@ export function SignedInOrRedirect({ path = "/sign-in", children }: SignedInOrRe
 }
 
 /**
- * `path` with `redirect` set to the current page; same-origin results stay relative.
+ * `path` with `redirectTo` set to the current page; same-origin results stay relative.
  *
  * @example
- * signInUrl("/sign-in", window.location); // "/sign-in?redirect=%2Fchats"
+ * signInUrl("/sign-in", window.location); // "/sign-in?redirectTo=%2Fchats"
  */
 export function signInUrl(
   path: string,
@@ -43,4 +43,51 @@ export function signInUrl(
   const target = new URL(path, current.href);
   target.searchParams.set(REDIRECT_PARAM, `${current.pathname}${current.search}${current.hash}`);
   return target.origin === current.origin ? `${target.pathname}${target.search}${target.hash}` : target.href;
+}
+
+/** Props of {@link SignedOutOrRedirect}. */
+export interface SignedOutOrRedirectProps {
+  /** Where a signed-in visitor goes when the page has no `redirectTo`. Default: "/". */
+  path?: string;
+  children?: ReactNode;
+}
+
+/**
+ * Renders its children while nobody is signed in, for sign-in and sign-up pages, as Gadget's does.
+ * A signed-in visitor is sent on: to the page's `redirectTo` query parameter when it is a path on
+ * this site (never elsewhere: anyone can write a link's query), else to `path`. Renders nothing
+ * while that is being decided.
+ *
+ * @example
+ * <SignedOutOrRedirect path="/chats">
+ *   <SignInForm />
+ * </SignedOutOrRedirect>
+ */
+export function SignedOutOrRedirect({ path = "/", children }: SignedOutOrRedirectProps) {
+  const user = useUser();
+  useEffect(() => {
+    if (!user) return;
+    const requested = new URLSearchParams(window.location.search).get(REDIRECT_PARAM);
+    window.location.assign(sameSitePath(requested, window.location) ?? path);
+  }, [user, path]);
+  return user === null ? children : null;
+}
+
+/**
+ * `value` as a path on the current site (with its query and hash), or `undefined` when it is
+ * missing or would leave the site (a full URL, `//host`, `/\host`, which browsers read alike).
+ *
+ * @example
+ * sameSitePath("/chats?tab=2", window.location); // "/chats?tab=2"
+ * sameSitePath("//evil.example", window.location); // undefined
+ */
+export function sameSitePath(value: string | null | undefined, current: Pick<Location, "href" | "origin">) {
+  if (!value?.startsWith("/")) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value, current.href);
+  } catch {
+    return undefined;
+  }
+  return url.origin === current.origin ? `${url.pathname}${url.search}${url.hash}` : undefined;
 }

@@ -20,7 +20,13 @@ export type {
   SelectedRecord,
   SortOption,
 } from "./types.js";
-export { type ActionResult, type ActionState, useAction } from "./use-action.js";
+export {
+  type ActionResult,
+  type ActionState,
+  type ActionVariables,
+  type UseActionOptions,
+  useAction,
+} from "./use-action.js";
 export { type FindFirstOptions, useFindFirst, useMaybeFindFirst } from "./use-find-first.js";
 export { type FindManyOptions, useFindMany } from "./use-find-many.js";
 export { type FindOneOptions, useFindOne, useMaybeFindOne } from "./use-find-one.js";

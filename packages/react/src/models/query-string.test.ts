@@ -32,4 +32,9 @@ describe("stableQuery", () => {
     expect(queryParameter("")).toBe("");
     expect(queryParameter('{"first":1}')).toBe("?query=%7B%22first%22%3A1%7D");
   });
+
+  it("refuses Gadget's full-text search rather than answer every record", () => {
+    expect(() => stableQuery({ search: "tuna" })).toThrow(/`search` is not supported/);
+    expect(stableQuery({ search: "", first: 1 })).toBe('{"first":1}');
+  });
 });

@@ -16,6 +16,12 @@ const ORDER_FREE_KEYS: ReadonlySet<string> = new Set(["filter", "select"]);
  */
 export function stableQuery(query: object | undefined): string {
   const input = (query ?? {}) as Record<string, unknown>;
+  // Gadget's full-text `search` has no counterpart here; ignoring it would answer every record.
+  if (input.search !== undefined && input.search !== null && input.search !== "") {
+    throw new TypeError(
+      "`search` is not supported: filter instead, e.g. { filter: { title: { startsWith: text } } }",
+    );
+  }
   const output: Record<string, unknown> = {};
   for (const key of QUERY_KEYS) {
     const value = input[key];

@@ -107,6 +107,37 @@ describe("useAction", () => {
     expect(result.current.chat.error).toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("takes Gadget's one variables object: update({ id, ...fields }), delete({ id }), create({ model: fields })", async () => {
+    const { api, server, wrapper } = setup();
+    const { result } = renderHook(
+      () => ({
+        create: useAction(api.chat.create),
+        update: useAction(api.chat.update, { select: { title: true } }),
+        remove: useAction(api.chat.delete),
+      }),
+      { wrapper },
+    );
+    // Flat, and under the model's name, as Gadget's hooks take them.
+    await act(() => result.current.update[1]({ id: "c1", title: "Charles" }));
+    expect(result.current.update[0].data).toEqual({ id: "c1", title: "Charles" });
+    await act(() => result.current.update[1]({ id: "c1", chat: { title: "Chuck" } }));
+    expect(server.tables.chat?.find((chat) => chat.id === "c1")?.title).toBe("Chuck");
+    // The hook's select went with each update, as no call gave its own: only the title came back.
+    expect(result.current.update[0].data).toEqual({ id: "c1", title: "Chuck" });
+    const patches = server.requests.filter((request) => request.method === "PATCH");
+    expect(patches.map((request) => request.path)).toEqual(["/api/models/chat/c1", "/api/models/chat/c1"]);
+
+    let created: { data?: unknown } = {};
+    await act(async () => {
+      created = await result.current.create[1]({ chat: { title: "Delta", status: "open" } });
+    });
+    expect(created.data).toMatchObject({ title: "Delta", status: "open" });
+
+    await act(() => result.current.remove[1]({ id: "c1" }));
+    expect(result.current.remove[0].data).toEqual({ id: "c1" });
+    expect(server.tables.chat?.some((chat) => chat.id === "c1")).toBe(false);
+  });
+
   it("links relations with _link", async () => {
     const { api, server, wrapper } = setup();
     const { result } = renderHook(() => useAction(api.message.create), { wrapper });

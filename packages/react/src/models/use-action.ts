@@ -21,19 +21,39 @@ export interface ActionState<Result> {
 export type ActionResult<Result> = { data: Result; error: undefined } | { data: undefined; error: ApiError };
 
 /**
- * Binds a write (`api.chat.create`, `.update`, `.delete`) to a component. `run(...args)` sends it
- * through the provider's fetch, then refreshes every cached read of the model: mounted reads
- * refetch, and reads of unmounted components are emptied so they load fresh when they mount
- * again. `run` resolves once that refresh is done.
+ * Gadget's one argument to `run`: the record's fields, with `id` for an update or a delete, flat
+ * (`{ id, title }`) or under the model's name (`{ id, chat: { title } }`).
+ */
+export type ActionVariables = { id?: string } & Record<string, unknown>;
+
+/** Options of {@link useAction}, as Gadget's hook takes them. */
+export interface UseActionOptions {
+  /** The fields of the record a create or an update answers with, unless `run` gives its own. */
+  select?: Record<string, unknown>;
+}
+
+/**
+ * Binds a write (`api.chat.create`, `.update`, `.delete`) to a component. `run` sends it through
+ * the provider's fetch, then refreshes every cached read of the model: mounted reads refetch, and
+ * reads of unmounted components are emptied so they load fresh when they mount again. `run`
+ * resolves once that refresh is done.
+ *
+ * `run` takes Gadget's one variables object (`update({ id, title })`, `delete({ id })`,
+ * `create({ chat: { title } })`), or the manager's own arguments (`update(id, { title },
+ * { select })`).
  *
  * @example
  * const [{ fetching, error }, createChat] = useAction(api.chat.create);
  * // <button disabled={fetching} onClick={() => createChat({ title: "New chat" })}>New chat</button>
+ * const [, updateChat] = useAction(api.chat.update);
+ * // updateChat({ id: chat.id, title: "Renamed" })
  */
 export function useAction<Args extends unknown[], Result>(
   action: ModelAction<Args, Result>,
-): [ActionState<Result>, (...args: Args) => Promise<ActionResult<Result>>] {
+  options: UseActionOptions = {},
+): [ActionState<Result>, (...args: Args | [variables: ActionVariables]) => Promise<ActionResult<Result>>] {
   const { model: descriptor, kind, perform } = action[ACTION];
+  const { select } = options;
   const config = useOptionalSprocket() ?? descriptor.config;
   // Destructured: the config object is new on every render, its cache and mutate are not.
   const { cache, mutate } = useSWRConfig();
@@ -45,18 +65,21 @@ export function useAction<Args extends unknown[], Result>(
   );
   // SWR types `trigger` as a union of overloads by argument shape; ours always takes the argument list.
   const trigger = mutation.trigger as (args: Args) => Promise<Result>;
+  // A select given to the hook, as a stable key: an inline object is new on every render.
+  const selectKey = select === undefined ? undefined : JSON.stringify(select);
   const run = useCallback(
-    async (...args: Args): Promise<ActionResult<Result>> => {
+    async (...args: Args | [variables: ActionVariables]): Promise<ActionResult<Result>> => {
       let data: Result;
       try {
-        data = await trigger(args);
+        const selected = selectKey === undefined ? undefined : (JSON.parse(selectKey) as object);
+        data = await trigger(managerArguments(kind, descriptor.model, args, selected) as Args);
       } catch (error) {
         return { data: undefined, error: toApiError(error) };
       }
       await revalidateModel({ cache, mutate }, endpoint, descriptor.model);
       return { data, error: undefined };
     },
-    [trigger, cache, mutate, endpoint, descriptor.model],
+    [trigger, cache, mutate, endpoint, descriptor.model, kind, selectKey],
   );
   const state: ActionState<Result> = {
     get data() {
@@ -70,6 +93,44 @@ export function useAction<Args extends unknown[], Result>(
     },
   };
   return [state, run];
+}
+
+/**
+ * The manager's arguments for `run`'s: Gadget's one variables object becomes `(data)`, `(id,
+ * data)` or `(id)`, its fields taken from under the model's name when that is their only key;
+ * the manager's own arguments pass as they are. A hook-level `select` applies where the call
+ * gives none.
+ */
+function managerArguments(
+  kind: "create" | "update" | "delete",
+  model: string,
+  args: readonly unknown[],
+  select: object | undefined,
+): unknown[] {
+  const [first] = args;
+  const isVariables = args.length === 1 && isPlainObject(first) && (kind === "create" || "id" in first);
+  if (!isVariables) {
+    const withOptions = [...args];
+    if (select === undefined || kind === "delete") return withOptions;
+    const at = kind === "create" ? 1 : 2;
+    while (withOptions.length < at) withOptions.push(undefined);
+    const callOptions = withOptions[at] as { select?: unknown } | undefined;
+    if (callOptions?.select === undefined) withOptions[at] = { ...callOptions, select };
+    return withOptions;
+  }
+  const { id, ...fields } = first as ActionVariables;
+  if (kind === "delete") return [id];
+  const nested = fields[model];
+  const data =
+    Object.keys(fields).length === 1 && isPlainObject(nested) && !("_link" in nested) ? nested : fields;
+  const callOptions = select === undefined ? [] : [{ select }];
+  return kind === "create" ? [data, ...callOptions] : [id, data, ...callOptions];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 function toApiError(error: unknown): ApiError {
