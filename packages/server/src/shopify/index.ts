@@ -21,6 +21,7 @@ export {
 export { SHOPIFY_ADMIN_ROLE, type ShopifyAdminIdentity } from "./shopify-admin-identity.js";
 export {
   type AppProxyAuthentication,
+  SessionNotFoundError,
   type SessionStorage,
   type ShopifyAdminContext,
   type ShopifyApp,

@@ -49,6 +49,11 @@ export interface SessionStorage {
   findSessionsByShop(shop: string): Promise<Session[]>;
 }
 
+/** The error `unauthenticated.admin(shop)` rejects with when the app has no offline session for the shop. */
+export class SessionNotFoundError extends Error {
+  override name = "SessionNotFoundError";
+}
+
 /** Options of {@link shopifyApp}; validated once, when it runs. */
 export interface ShopifyAppOptions {
   /** The app's client id (API key). Required. */
@@ -57,7 +62,7 @@ export interface ShopifyAppOptions {
   apiSecretKey: string | readonly string[];
   /** Where offline sessions are kept, e.g. `new PrismaSessionStorage(prisma.shopifySession)`. Required. */
   sessionStorage: SessionStorage;
-  /** The Admin API version, e.g. `"2026-01"`. Required. */
+  /** The Admin API version, e.g. `"2026-01"`. Required, as in Shopify's packages. */
   apiVersion: string;
   /** The app's public URL. Default: `https://localhost` (app proxies do not need it). */
   appUrl?: string;
@@ -208,6 +213,19 @@ export interface ShopifyApp {
    * `connections.shopify`. `appProxyContext(request)` reads the same facts afterwards.
    */
   proxyContext(request: Request): Promise<ShopifyProxyContext>;
+  /**
+   * The shop's APIs without a request, as Shopify's `unauthenticated` (for background jobs and
+   * scripts): from the shop's stored offline session. Rejects with {@link SessionNotFoundError}, as
+   * Shopify's packages do, when the app has none for the shop.
+   *
+   * @example
+   * const { admin } = await shopify.unauthenticated.admin("example.myshopify.com");
+   * const { data } = await (await admin.graphql(`{ shop { name } }`)).json();
+   */
+  unauthenticated: {
+    admin(shop: string): Promise<{ session: Session; admin: AdminApiContext }>;
+    storefront(shop: string): Promise<{ session: Session; storefront: AdminApiContext }>;
+  };
   /** The storage given in the options. */
   sessionStorage: SessionStorage;
   /** The id of a shop's offline session, as Shopify names it: `offline_{shop}`. */
@@ -419,9 +437,27 @@ export function shopifyApp({
       });
     },
     webhookHandler,
+    unauthenticated: {
+      async admin(shop) {
+        const session = await requireOffline(shop);
+        return { session, admin: answeringHttpErrors(adminClientsFor(session).admin) };
+      },
+      async storefront(shop) {
+        const session = await requireOffline(shop);
+        return { session, storefront: storefrontFor(session) };
+      },
+    },
     sessionStorage,
     offlineSessionId,
   };
+
+  async function requireOffline(shop: string): Promise<Session> {
+    const session = await loadOffline(shop);
+    if (session === undefined) {
+      throw new SessionNotFoundError(`Could not find an offline session for shop ${shop}`);
+    }
+    return session;
+  }
 
   function storefrontFor(session: Session): AdminApiContext {
     // One client per API version asked for, made on first use, as for the Admin API.

@@ -3,7 +3,12 @@
 import { createHmac } from "node:crypto";
 import { Session } from "@shopify/shopify-api";
 import { startShopifyAdminServer } from "@sprocket/dev/shopify-admin";
-import { type SessionStorage, shopifyApp, type WebhookContext } from "@sprocket/server/shopify";
+import {
+  SessionNotFoundError,
+  type SessionStorage,
+  shopifyApp,
+  type WebhookContext,
+} from "@sprocket/server/shopify";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryInboxStore } from "../webhooks/test/memory-inbox-store.js";
@@ -361,6 +366,20 @@ describe("authenticate.webhook", () => {
         webhooks: { bodyLimit: -1 },
       }),
     ).toThrow(/bodyLimit/);
+  });
+
+  it("gives a shop's APIs without a request through unauthenticated, and SessionNotFoundError without a session", async () => {
+    const shopify = app();
+    const { session, admin: client } = await shopify.unauthenticated.admin(SHOP);
+    expect(session.shop).toBe(SHOP);
+    const response = await client.graphql("query ($id: ID!) { customer(id: $id) { id } }", {
+      variables: { id: "gid://shopify/Customer/404" },
+    });
+    expect(await response.json()).toMatchObject({ data: { customer: null } });
+    expect(admin.requests.at(-1)).toMatchObject({ accessToken: TOKEN, apiVersion: "2026-01" });
+    expect((await shopify.unauthenticated.storefront(SHOP)).session.shop).toBe(SHOP);
+    await expect(shopify.unauthenticated.admin(UNINSTALLED)).rejects.toBeInstanceOf(SessionNotFoundError);
+    await expect(shopify.unauthenticated.storefront(UNINSTALLED)).rejects.toThrow(/gone.myshopify.com/);
   });
 
   it("answers 503 with Retry-After when the store fails, so Shopify retries", async () => {
