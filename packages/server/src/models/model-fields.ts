@@ -62,12 +62,15 @@ export function fieldOf(model: ModelSpec, name: string): FieldSpec | RelationSpe
 export function resolveField(name: string, spec: FieldSpec): ResolvedField {
   const isJson = spec.kind === "json";
   const isReadOnly = spec.kind === "id" || READ_ONLY_FIELD_NAMES.has(name);
+  const readable = spec.readable ?? true;
   return {
     name,
     kind: spec.kind,
-    filterable: spec.filterable ?? true,
-    sortable: spec.sortable ?? !isJson,
-    readable: spec.readable ?? true,
+    // A field callers cannot read is neither filtered nor sorted on by default: either would read
+    // it out a character at a time (`startsWith`) or by order.
+    filterable: spec.filterable ?? readable,
+    sortable: spec.sortable ?? (readable && !isJson),
+    readable,
     writable: spec.writable ?? !isReadOnly,
     nullable: spec.nullable ?? false,
     integer: spec.integer ?? false,

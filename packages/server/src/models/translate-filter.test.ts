@@ -28,6 +28,7 @@ const models = defineModels({
       score: { kind: "number", nullable: true },
       metadata: { kind: "json", nullable: true },
       secret: { kind: "string", filterable: false },
+      apiToken: { kind: "string", readable: false },
     },
   },
   message: {
@@ -51,6 +52,17 @@ const failure = (result: ReturnType<typeof translateFilter>) =>
   result.ok ? { ok: true } : { path: result.path, message: result.message };
 
 describe("translateFilter: operators", () => {
+  it("refuses filters on a field callers cannot read, unless it is declared filterable", () => {
+    expect(chat({ apiToken: { startsWith: "sk_live_a" } }).ok).toBe(false);
+    const declared = defineModels({
+      vault: {
+        name: "Vault",
+        fields: { id: { kind: "id" }, code: { kind: "string", readable: false, filterable: true } },
+      },
+    });
+    expect(translateFilter({ code: { equals: "x" } }, declared.vault, declared)).toMatchObject({ ok: true });
+  });
+
   it("applies each operator only to the kinds it suits", () => {
     expect(OPERATORS_BY_KIND).toEqual({
       id: expect.arrayContaining(["equals", "in", "lessThan", "isSet"]),

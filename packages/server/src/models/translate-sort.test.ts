@@ -11,6 +11,7 @@ const models = defineModels({
       createdAt: { kind: "dateTime" },
       metadata: { kind: "json" },
       secret: { kind: "string", sortable: false },
+      apiToken: { kind: "string", readable: false },
       messages: { relation: "hasMany", model: "message" },
     },
   },
@@ -21,6 +22,10 @@ const sort = (value: unknown) => translateSort(value, models.chat);
 describe("translateSort", () => {
   it("maps Gadget's directions to Prisma's", () => {
     expect(SORT_DIRECTIONS).toEqual({ Ascending: "asc", Descending: "desc" });
+  });
+
+  it("refuses a sort on a field callers cannot read: the order would reveal it", () => {
+    expect(sort({ apiToken: "Ascending" }).ok).toBe(false);
   });
 
   it("sorts by id when no sort is given", () => {

@@ -11,9 +11,15 @@ export type FieldKind = ScalarKind | EnumKind;
 /** A scalar column and how callers may use it. */
 export interface FieldSpec {
   readonly kind: FieldKind;
-  /** Whether filters may use the field. Default: true. */
+  /**
+   * Whether filters may use the field. Default: `readable`: a filter on a field callers cannot
+   * read would read it out (`startsWith`, a character at a time).
+   */
   readonly filterable?: boolean;
-  /** Whether `sort` may use the field. Default: true, except for `json` (Prisma cannot sort JSON). */
+  /**
+   * Whether `sort` may use the field. Default: `readable`, except for `json` (Prisma cannot sort
+   * JSON): an order reveals what it sorts by.
+   */
   readonly sortable?: boolean;
   /** Whether `select` may return the field. Default: true. */
   readonly readable?: boolean;
