@@ -1,5 +1,12 @@
 import { type Logger, pino, stdSerializers } from "pino";
-import { LOG_REDACT_PATHS, REDACTED, redactQuery, redactUrl } from "./redaction.js";
+import {
+  LOG_REDACT_PATHS,
+  REDACTED,
+  redactHeaders,
+  redactQuery,
+  redactTokens,
+  redactUrl,
+} from "./redaction.js";
 import { serializeRequest } from "./serialize-request.js";
 
 const redact = { paths: [...LOG_REDACT_PATHS], censor: REDACTED };
@@ -10,7 +17,23 @@ const serializers = {
   req: serializeRequest,
   url: (url: unknown) => (typeof url === "string" ? redactUrl(url) : url),
   query: redactQuery,
-  err: stdSerializers.err,
+  // By name pattern as well as by list (the `redact` paths know only listed names), and a `Headers`
+  // object as its entries rather than `{}`.
+  headers: (headers: unknown) => {
+    if (headers instanceof Headers) return redactHeaders(Object.fromEntries(headers));
+    if (typeof headers !== "object" || headers === null || Array.isArray(headers)) return headers;
+    return redactHeaders(headers as Record<string, unknown>);
+  },
+  err: (error: unknown) => {
+    const serialized = stdSerializers.err(error as Error) as unknown;
+    if (typeof serialized !== "object" || serialized === null) return serialized;
+    const { message, stack } = serialized as { message?: unknown; stack?: unknown };
+    return {
+      ...serialized,
+      ...(typeof message === "string" ? { message: redactTokens(message) } : {}),
+      ...(typeof stack === "string" ? { stack: redactTokens(stack) } : {}),
+    };
+  },
 };
 
 /**

@@ -15,6 +15,7 @@ export const SENSITIVE_HEADERS: readonly string[] = [
   "x-csrf-token",
   "x-shopify-access-token",
   "x-shopify-hmac-sha256",
+  "shopify-hmac-sha256",
   "x-hub-signature",
   "x-hub-signature-256",
   "stripe-signature",
@@ -126,4 +127,18 @@ function decodeName(rawName: string): string {
     // Malformed percent-encoding: compare the raw name rather than fail the log line.
     return rawName;
   }
+}
+
+// A JSON Web Token: three base64url parts, the first a JSON object (`{"` is `eyJ`).
+const JWT_PATTERN = /eyJ[\w-]*\.[\w-]+\.[\w-]*/g;
+
+/**
+ * `text` with every JSON Web Token in it replaced by `[Redacted]`: libraries quote the token
+ * they refused in their errors' messages (`Failed to parse session token '<jwt>'`).
+ *
+ * @example
+ * redactTokens("bad token 'eyJhbGciOi.eyJzdWIi.c2ln'"); // "bad token '[Redacted]'"
+ */
+export function redactTokens(text: string): string {
+  return text.replace(JWT_PATTERN, REDACTED);
 }

@@ -3,14 +3,29 @@ import { pino } from "pino";
 import { expect, it } from "vitest";
 
 // Handlers log the request in many shapes; none of them may carry a credential into the logs.
-const SECRETS = ["AUTHSECRET", "COOKIESECRET", "HMACSECRET", "SIGSECRET", "SLACKSECRET", "BODYSECRET"];
+const SECRETS = [
+  "AUTHSECRET",
+  "COOKIESECRET",
+  "HMACSECRET",
+  "EVENTHMACSECRET",
+  "SIGSECRET",
+  "SLACKSECRET",
+  "APIKEYSECRET",
+  "BODYSECRET",
+];
 
 it.each([
-  ["nested under another key", ({ request }: RouteContext) => ({ ctx: { request } })],
-  ["url alone", ({ request }: RouteContext) => ({ url: request.url })],
-  ["query alone", ({ request }: RouteContext) => ({ query: request.query })],
-  ["the request", ({ request }: RouteContext) => ({ request })],
-])("a request logged as %s leaks no secret", async (_, shape) => {
+  ["nested under another key", ({ request }: RouteContext) => ({ ctx: { request } }), "a.myshopify.com"],
+  ["url alone", ({ request }: RouteContext) => ({ url: request.url }), "a.myshopify.com"],
+  ["query alone", ({ request }: RouteContext) => ({ query: request.query }), "a.myshopify.com"],
+  ["the request", ({ request }: RouteContext) => ({ request }), "a.myshopify.com"],
+  ["its headers object", ({ request }: RouteContext) => ({ headers: request.headers }), "application/json"],
+  [
+    "the Web Request's Headers",
+    ({ request }: RouteContext) => ({ headers: request.raw.headers }),
+    "application/json",
+  ],
+])("a request logged as %s leaks no secret", async (_, shape, visible) => {
   const lines: string[] = [];
   const logger = pino({ level: "debug" }, { write: (line: string) => lines.push(line) });
   const handler = route(
@@ -28,6 +43,8 @@ it.each([
         cookie: "session=COOKIESECRET",
         "x-shopify-hmac-sha256": "HMACSECRET",
         "x-slack-signature": "SLACKSECRET",
+        "shopify-hmac-sha256": "EVENTHMACSECRET",
+        "x-api-key-v2": "APIKEYSECRET",
         "content-type": "application/json",
       },
       body: JSON.stringify({ password: "BODYSECRET" }),
@@ -37,5 +54,24 @@ it.each([
   const appLine = lines.find((line) => line.includes("logged by the app"));
   expect(appLine).toBeDefined();
   for (const secret of SECRETS) expect(appLine).not.toContain(secret);
-  expect(appLine).toContain("a.myshopify.com");
+  // What is not secret still shows.
+  expect(appLine).toContain(visible);
+});
+
+it("an error whose message quotes a token logs it redacted", async () => {
+  const lines: string[] = [];
+  const logger = pino({ level: "debug" }, { write: (line: string) => lines.push(line) });
+  const token = "eyJhbGciOiJIUzI1NiJ9.eyJkZXN0IjoiaHR0cHM6Ly9hLm15c2hvcGlmeS5jb20ifQ.c2lnbmF0dXJl";
+  const handler = route(
+    async ({ logger: log, reply }) => {
+      log.warn({ err: new Error(`Failed to parse session token '${token}': expired`) }, "refused");
+      await reply.code(204).send();
+    },
+    { logger },
+  );
+  await handler(new Request("https://app.test/admin"));
+  const line = lines.find((text) => text.includes("refused"));
+  expect(line).toContain("Failed to parse session token");
+  expect(line).not.toContain(token);
+  expect(line).not.toContain("c2lnbmF0dXJl");
 });

@@ -374,6 +374,28 @@ describe("authenticate.admin: token exchange on a shop's first request", () => {
     expect(standIn.exchangeCount(shop)).toBe(1);
   });
 
+  it("answers the retryable 401 when the library refuses a token ours accepted, never logging the token", async () => {
+    // A tolerance wider than the library's own (10 s): a token 30 s past its exp passes ours, and the
+    // library's exchange refuses it with an error that quotes the whole token.
+    shopify = shopifyApp({
+      apiKey: API_KEY,
+      apiSecretKey: SECRET,
+      apiVersion: API_VERSION,
+      sessionStorage: storage,
+      sessionTokenClockTolerance: 60,
+      adminOrigin: standIn.origin,
+      logger: log.logger,
+    });
+    const shop = shopFor("late");
+    const now = Math.floor(Date.now() / 1000);
+    const token = await sessionToken(
+      claimsFor(shop, { exp: now - 30, nbf: now - 90, iat: now - 90 }),
+      SECRET,
+    );
+    await expectRefused(bearer(token), "invalid-subject-token");
+    expect(standIn.exchangeCount(shop)).toBe(0);
+  });
+
   it("answers the retryable 401 when Shopify refuses the exchange (the app is not installed)", async () => {
     const shop = shopFor("uninstalled");
     standIn.uninstall(shop);

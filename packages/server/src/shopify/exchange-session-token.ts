@@ -69,7 +69,12 @@ export async function exchangeSessionToken({
       return { ok: false, reason: refused ? "invalid-subject-token" : "failed", status: code, cause: error };
     }
   }
-  return { ok: false, reason: "failed", cause: lastError };
+  // Every instance refused the token itself (its own clock tolerance is stricter than ours, or the
+  // token expired while waiting): a new token is what helps. The library's error quotes the whole
+  // token, so it is not passed on to be logged.
+  return lastError instanceof InvalidJwtError
+    ? { ok: false, reason: "invalid-subject-token" }
+    : { ok: false, reason: "failed", cause: lastError };
 }
 
 /**
