@@ -120,6 +120,25 @@ describe(`a signed-in user and chats (${databaseKind})`, () => {
     );
   });
 
+  it("cannot page from another user's chat: a cursor made from its id is refused", async () => {
+    // Paging reads the cursor row's sort values: from someone else's row they would show through.
+    const forged = Buffer.from(aliceChat).toString("base64url");
+    for (const options of [
+      { sort: { title: "Ascending" as const }, first: 5, after: forged },
+      { sort: { title: "Descending" as const }, last: 5, before: forged },
+    ]) {
+      expect(await failure(as("bob").chat.findMany(options))).toEqual({ code: "INVALID_QUERY", status: 400 });
+    }
+    // A cursor of their own pages as before, and the internal api pages from any row.
+    const own = Buffer.from(bobChat).toString("base64url");
+    await expect(
+      as("bob").chat.findMany({ sort: { title: "Ascending" }, first: 5, after: own }),
+    ).resolves.toBeDefined();
+    await expect(
+      as("bob").internal.chat.findMany({ sort: { title: "Ascending" }, first: 5, after: forged }),
+    ).resolves.toBeDefined();
+  });
+
   it("cannot update or delete another user's chat, which behaves as absent", async () => {
     expect(await failure(as("bob").chat.update(aliceChat, { title: "pwned" }))).toEqual(NOT_FOUND);
     expect(await failure(as("bob").chat.delete(aliceChat))).toEqual(NOT_FOUND);

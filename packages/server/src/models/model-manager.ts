@@ -77,6 +77,16 @@ export function createModelManager(name: string, context: ManagerContext) {
     });
     if (!page.ok) throw invalidQuery(page.path, page.message);
     const select = selectFor(options.select);
+    if (page.cursorId !== undefined && !access.isTrusted) {
+      // Prisma reads the cursor's row (its sort values) without the query's where: a cursor made
+      // from someone else's row id would page by, and so reveal, that row's values. A caller may
+      // page only from rows it may read.
+      const cursorWhere = access.where(name, "read", undefined, { [idField]: page.cursorId });
+      const cursorRow = await withPrismaErrors(() =>
+        delegate.findFirst({ where: cursorWhere, select: { [idField]: true } }),
+      );
+      if (cursorRow === null) throw invalidQuery(page.isReversed ? "before" : "after", "Invalid cursor");
+    }
     const rows = await withPrismaErrors(() => delegate.findMany({ where, select, ...page.query }));
     const info = pageInfo(rows, page);
     await hideUnreadable(info.rows, select, model, context);
