@@ -9,7 +9,7 @@ import type { FullConfig } from "@playwright/test";
 import { startShopifyAdminServer } from "@sprocket/dev/shopify-admin";
 import pg from "pg";
 import { storeAdminChats } from "./admin-fixtures";
-import { E2E_SHOPIFY, e2eShopifyPorts } from "./shopify";
+import { E2E_SHOPIFY, e2eDatabaseUrl, e2eShopifyPorts } from "./shopify";
 
 export default async function shopifySetup(config: FullConfig): Promise<() => Promise<void>> {
   const baseURL = config.projects[0]?.use.baseURL;
@@ -17,7 +17,7 @@ export default async function shopifySetup(config: FullConfig): Promise<() => Pr
   const ports = e2eShopifyPorts(baseURL);
 
   // Before anything else can fail, so nothing is left listening.
-  await storeShop(process.env.E2E_DATABASE_URL || embeddedDatabaseUrl(ports.database));
+  await storeShop(e2eDatabaseUrl(baseURL));
 
   const admin = await startShopifyAdminServer({ accessTokens: [E2E_SHOPIFY.accessToken], port: ports.admin });
   const report = createServer((request, response) => {
@@ -75,6 +75,3 @@ async function storeShop(connectionString: string): Promise<void> {
 }
 
 /** The URL the embedded database serves (see startEmbeddedPostgres in @sprocket/dev). */
-function embeddedDatabaseUrl(port: number): string {
-  return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
-}

@@ -23,6 +23,15 @@ export function e2eShopifyPorts(baseURL: string) {
   return { admin: port + 1, adminRequests: port + 2, database: port + 3 };
 }
 
+/** The URL of the embedded database the e2e config starts on `port`. */
+export function embeddedDatabaseUrl(port: number): string {
+  return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+}
+
+/** The demo's database in this run: E2E_DATABASE_URL, else the embedded one beside `baseURL`. */
+export const e2eDatabaseUrl = (baseURL: string) =>
+  process.env.E2E_DATABASE_URL || embeddedDatabaseUrl(e2eShopifyPorts(baseURL).database);
+
 /** `GET` answers every Admin GraphQL request the stand-in received so far, as JSON. */
 export const adminRequestsUrl = (baseURL: string) =>
   `http://127.0.0.1:${e2eShopifyPorts(baseURL).adminRequests}/requests`;

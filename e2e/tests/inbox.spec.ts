@@ -1,11 +1,24 @@
+import { execFileSync } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
+import { e2eDatabaseUrl } from "../shopify";
 import { GITHUB_WEBHOOK_SECRET, OPERATOR_EMAIL } from "./inbox-settings";
 import { signUp } from "./sign-up";
+
+/** `npm run operator -- <email>` against this run's database. */
+function verifyOperator(email: string, baseURL: string): void {
+  const script = fileURLToPath(new URL("../../apps/demo/scripts/verify-operator.mjs", import.meta.url));
+  execFileSync(process.execPath, [script, email], {
+    env: { ...process.env, DATABASE_URL: e2eDatabaseUrl(baseURL) },
+    stdio: "pipe",
+  });
+}
 
 test("the webhook inbox: an operator sees a signed GitHub delivery and replays it", async ({
   page,
   request,
+  baseURL,
 }) => {
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
@@ -33,6 +46,10 @@ test("the webhook inbox: an operator sees a signed GitHub delivery and replays i
   await expect(page).toHaveURL(/\/sign-in\?redirectTo=%2Finbox$/);
 
   await signUp(page, OPERATOR_EMAIL);
+  // A listed address counts once verified: until then the page is not found, as for anyone.
+  const unverified = await page.goto("/inbox");
+  expect(unverified?.status()).toBe(404);
+  verifyOperator(OPERATOR_EMAIL, baseURL ?? "");
   await page.goto("/inbox");
   await expect(page.getByRole("heading", { level: 1, name: "Webhook inbox" })).toBeVisible();
   const row = page

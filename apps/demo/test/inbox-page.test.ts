@@ -1,6 +1,8 @@
-// The inbox page's replay route: operators (ADMIN_EMAILS) only, same-site only, and a delivery
-// whose handler failed is processed once replayed. On both database legs.
+// The inbox page's replay route: operators (ADMIN_EMAILS, verified) only, same-site only, and a
+// delivery whose handler failed is processed once replayed. On both database legs.
+import { execFileSync } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as replay } from "@/app/api/inbox/[id]/replay/route";
 import { POST as github } from "@/app/webhooks/github/route";
@@ -65,23 +67,41 @@ function replayRequest(id: string, headers: Record<string, string> = {}) {
   );
 }
 
+/** `npm run operator -- <email>`: marks the address verified in the test's database. */
+function verifyOperator(email: string): string {
+  const script = fileURLToPath(new URL("../scripts/verify-operator.mjs", import.meta.url));
+  return execFileSync(process.execPath, [script, email], { env: process.env, encoding: "utf8" });
+}
+
 let operator: string;
 let user: string;
+/** Signed up with the listed address, never verified: someone who registered it first. */
+let unverified: string;
+const UNVERIFIED = `Squatter-${randomUUID()}@example.com`;
+process.env.ADMIN_EMAILS += `, ${UNVERIFIED}`;
 
 beforeEach(async () => {
   tasks.length = 0;
-  operator ??= (await signUp("operator", OPERATOR)).cookie;
+  if (operator === undefined) {
+    operator = (await signUp("operator", OPERATOR)).cookie;
+    expect(verifyOperator(OPERATOR.toUpperCase())).toContain("is verified");
+  }
   user ??= (await signUp("user")).cookie;
+  unverified ??= (await signUp("squatter", UNVERIFIED)).cookie;
 });
 afterAll(async () => {
   await db().$disconnect();
 });
 
 describe(`the inbox page's replay route (${databaseKind})`, () => {
-  it("answers 404 to a signed-in user who is not an operator and to an anonymous caller, running nothing", async () => {
+  it("answers 404 to a signed-in user who is not an operator, to a listed address never verified and to an anonymous caller, running nothing", async () => {
     const id = await failedDelivery();
     const calls = githubHandler.mock.calls.length;
-    for (const response of [await replayRequest(id, { cookie: user }), await replayRequest(id)]) {
+    for (const response of [
+      await replayRequest(id, { cookie: user }),
+      await replayRequest(id, { cookie: unverified }),
+      await replayRequest(id),
+    ]) {
       expect(response.status).toBe(404);
       expect(JSON.stringify(await response.json())).not.toContain("github");
     }

@@ -26,7 +26,7 @@ export default async function InboxPage({
 }) {
   const identity = await pageIdentity();
   if (identity.role === "unauthenticated") redirect(`/sign-in?${REDIRECT_TO_PARAM}=%2Finbox`);
-  if (!isOperator(identity)) notFound();
+  if (!(await isOperator(identity))) notFound();
 
   const requested = Number((await searchParams).page ?? "1");
   const page = Number.isInteger(requested) && requested >= 1 ? requested : 1;

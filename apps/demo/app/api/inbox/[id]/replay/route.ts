@@ -37,7 +37,7 @@ function hasHost(origin: string, host: string): boolean {
 
 const handler: RouteHandler = async ({ request, reply, logger }) => {
   const identity = identityOf(request.raw);
-  if (!isOperator(identity)) throw new HttpError("NOT_FOUND");
+  if (!(await isOperator(identity))) throw new HttpError("NOT_FOUND");
   const id = request.params.id;
   if (typeof id !== "string") throw new HttpError("NOT_FOUND");
   const outcome = await replayWebhook(id);
