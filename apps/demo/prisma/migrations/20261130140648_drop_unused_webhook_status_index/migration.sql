@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "WebhookEvent_status_receivedAt_idx";
