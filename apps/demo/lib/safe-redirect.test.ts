@@ -21,6 +21,10 @@ describe("safeRedirect", () => {
     "\\\\evil.example",
     "/\t/evil.example",
     "/\n/evil.example",
+    "/.//evil.example",
+    "/%2e//evil.example",
+    "/a/..//evil.example",
+    "/./\\evil.example",
     "javascript:alert(1)",
     "chats",
   ])("refuses %j, which leaves the site or is not a path", (redirect) => {

@@ -25,5 +25,8 @@ export function safeRedirect(redirect: string | null | undefined, fallback = DEF
     return fallback;
   }
   // The parser's verdict, not a prefix check: it drops tabs and newlines and reads "\" as "/".
-  return url.origin === SAME_SITE ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  if (url.origin !== SAME_SITE) return fallback;
+  // A path the parser resolved to `//host` (from `/.//host`, `/a/..//host`) would leave the site
+  // once used as a relative URL.
+  return url.pathname.startsWith("//") ? fallback : `${url.pathname}${url.search}${url.hash}`;
 }

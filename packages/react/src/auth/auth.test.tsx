@@ -333,7 +333,14 @@ describe("<SignedOutOrRedirect>", () => {
     await waitFor(() => expect(back.assign).toHaveBeenCalledWith("/chats?tab=2"));
     expect(back.container.textContent).toBe("");
     cleanup();
-    for (const elsewhere of ["https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example", "%2F%5Cevil.example"]) {
+    for (const elsewhere of [
+      "https%3A%2F%2Fevil.example%2F",
+      "%2F%2Fevil.example",
+      "%2F%5Cevil.example",
+      "%2F.%2F%2Fevil.example",
+      "%2F%252e%2F%2Fevil.example",
+      "%2Fa%2F..%2F%2Fevil.example",
+    ]) {
       const away = renderSignInPage(fakeAuthServer(), `?redirectTo=${elsewhere}`, "/home");
       await waitFor(() => expect(away.assign).toHaveBeenCalledWith("/home"));
       cleanup();

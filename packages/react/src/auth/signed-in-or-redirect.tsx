@@ -89,5 +89,8 @@ export function sameSitePath(value: string | null | undefined, current: Pick<Loc
   } catch {
     return undefined;
   }
-  return url.origin === current.origin ? `${url.pathname}${url.search}${url.hash}` : undefined;
+  if (url.origin !== current.origin) return undefined;
+  // A path the parser resolved to `//host` (from `/.//host`, `/a/..//host`) would leave the site
+  // once used as a relative URL.
+  return url.pathname.startsWith("//") ? undefined : `${url.pathname}${url.search}${url.hash}`;
 }
