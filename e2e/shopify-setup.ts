@@ -73,5 +73,3 @@ async function storeShop(connectionString: string): Promise<void> {
     await client.end();
   }
 }
-
-/** The URL the embedded database serves (see startEmbeddedPostgres in @sprocket/dev). */

@@ -23,7 +23,7 @@ export function e2eShopifyPorts(baseURL: string) {
   return { admin: port + 1, adminRequests: port + 2, database: port + 3 };
 }
 
-/** The URL of the embedded database the e2e config starts on `port`. */
+/** The URL the embedded database the e2e config starts on `port` serves (see startEmbeddedPostgres in @sprocket/dev). */
 export function embeddedDatabaseUrl(port: number): string {
   return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
 }

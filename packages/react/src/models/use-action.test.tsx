@@ -138,6 +138,45 @@ describe("useAction", () => {
     expect(server.tables.chat?.some((chat) => chat.id === "c1")).toBe(false);
   });
 
+  it("types Gadget's variables from the action, keeps a create's id, and refuses an update without one", async () => {
+    const { api, server, wrapper } = setup();
+    const { result } = renderHook(
+      () => ({
+        create: useAction(api.chat.create)[1],
+        update: useAction(api.chat.update)[1],
+        remove: useAction(api.chat.delete)[1],
+      }),
+      { wrapper },
+    );
+    // Compile-time: a field the model lacks, a wrong type, a missing id.
+    const mistakes = [
+      // @ts-expect-error `titel` is no field of chat
+      () => result.current.create({ titel: "x" }),
+      // @ts-expect-error a title is a string
+      () => result.current.create({ title: 42 }),
+      // @ts-expect-error an update names its record
+      () => result.current.update({ title: "no id" }),
+      // @ts-expect-error a delete names its record
+      () => result.current.remove({}),
+    ];
+    expect(mistakes).toHaveLength(4);
+
+    let outcome: { error?: unknown } = {};
+    await act(async () => {
+      outcome = await (result.current.update as (variables: object) => Promise<{ error?: unknown }>)({
+        title: "no id",
+      });
+    });
+    expect(outcome.error).toBeDefined();
+    expect(server.requests.some((request) => request.method === "PATCH")).toBe(false);
+
+    await act(async () => {
+      await result.current.create({ id: "chosen-id", title: "Echo" } as never);
+    });
+    // The id went with the fields (the fake server keeps a given id).
+    expect(server.tables.chat?.find((chat) => chat.title === "Echo")?.id).toBe("chosen-id");
+  });
+
   it("links relations with _link", async () => {
     const { api, server, wrapper } = setup();
     const { result } = renderHook(() => useAction(api.message.create), { wrapper });

@@ -21,10 +21,21 @@ export interface ActionState<Result> {
 export type ActionResult<Result> = { data: Result; error: undefined } | { data: undefined; error: ApiError };
 
 /**
- * Gadget's one argument to `run`: the record's fields, with `id` for an update or a delete, flat
- * (`{ id, title }`) or under the model's name (`{ id, chat: { title } }`).
+ * Gadget's one argument to `run`, typed from the action's own arguments: for a create the fields,
+ * for an update `id` and the fields, for a delete `id`; the fields flat (`{ id, title }`) or under
+ * the model's name (`{ id, chat: { title } }`).
  */
-export type ActionVariables = { id?: string } & Record<string, unknown>;
+export type ActionVariables<Args extends unknown[]> = Args extends [
+  id: string,
+  data: infer Data,
+  ...rest: infer _,
+]
+  ? { id: string } & (Data | { [model: string]: Data })
+  : Args extends [id: string]
+    ? { id: string }
+    : Args extends [data: infer Data, ...rest: infer _]
+      ? Data | { [model: string]: Data }
+      : never;
 
 /** Options of {@link useAction}, as Gadget's hook takes them. */
 export interface UseActionOptions {
@@ -51,7 +62,10 @@ export interface UseActionOptions {
 export function useAction<Args extends unknown[], Result>(
   action: ModelAction<Args, Result>,
   options: UseActionOptions = {},
-): [ActionState<Result>, (...args: Args | [variables: ActionVariables]) => Promise<ActionResult<Result>>] {
+): [
+  ActionState<Result>,
+  (...args: Args | [variables: ActionVariables<Args>]) => Promise<ActionResult<Result>>,
+] {
   const { model: descriptor, kind, perform } = action[ACTION];
   const { select } = options;
   const config = useOptionalSprocket() ?? descriptor.config;
@@ -68,7 +82,7 @@ export function useAction<Args extends unknown[], Result>(
   // A select given to the hook, as a stable key: an inline object is new on every render.
   const selectKey = select === undefined ? undefined : JSON.stringify(select);
   const run = useCallback(
-    async (...args: Args | [variables: ActionVariables]): Promise<ActionResult<Result>> => {
+    async (...args: Args | [variables: ActionVariables<Args>]): Promise<ActionResult<Result>> => {
       let data: Result;
       try {
         const selected = selectKey === undefined ? undefined : (JSON.parse(selectKey) as object);
@@ -108,7 +122,11 @@ function managerArguments(
   select: object | undefined,
 ): unknown[] {
   const [first] = args;
-  const isVariables = args.length === 1 && isPlainObject(first) && (kind === "create" || "id" in first);
+  // Gadget's form: one object, with the id for an update or a delete.
+  const isVariables = args.length === 1 && isPlainObject(first);
+  if (isVariables && kind !== "create" && typeof first.id !== "string") {
+    throw new TypeError(`${kind} needs the record's id: run({ id, ...fields })`);
+  }
   if (!isVariables) {
     const withOptions = [...args];
     if (select === undefined || kind === "delete") return withOptions;
@@ -118,13 +136,20 @@ function managerArguments(
     if (callOptions?.select === undefined) withOptions[at] = { ...callOptions, select };
     return withOptions;
   }
-  const { id, ...fields } = first as ActionVariables;
-  if (kind === "delete") return [id];
-  const nested = fields[model];
-  const data =
-    Object.keys(fields).length === 1 && isPlainObject(nested) && !("_link" in nested) ? nested : fields;
+  const variables = first as Record<string, unknown>;
   const callOptions = select === undefined ? [] : [{ select }];
-  return kind === "create" ? [data, ...callOptions] : [id, data, ...callOptions];
+  // A create keeps an `id` among its fields: a model may let callers choose it.
+  if (kind === "create") return [fieldsOf(variables, model), ...callOptions];
+  const { id, ...fields } = variables;
+  if (kind === "delete") return [id];
+  return [id, fieldsOf(fields, model), ...callOptions];
+}
+
+/** The fields of a write: the object under the model's name when that is its only key, else the object. */
+function fieldsOf(fields: Record<string, unknown>, model: string): Record<string, unknown> {
+  const nested = fields[model];
+  const isNamespaced = Object.keys(fields).length === 1 && isPlainObject(nested) && !("_link" in nested);
+  return isNamespaced ? nested : fields;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

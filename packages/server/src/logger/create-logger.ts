@@ -24,17 +24,20 @@ const serializers = {
     if (typeof headers !== "object" || headers === null || Array.isArray(headers)) return headers;
     return redactHeaders(headers as Record<string, unknown>);
   },
-  err: (error: unknown) => {
-    const serialized = stdSerializers.err(error as Error) as unknown;
-    if (typeof serialized !== "object" || serialized === null) return serialized;
-    const { message, stack } = serialized as { message?: unknown; stack?: unknown };
-    return {
-      ...serialized,
-      ...(typeof message === "string" ? { message: redactTokens(message) } : {}),
-      ...(typeof stack === "string" ? { stack: redactTokens(stack) } : {}),
-    };
-  },
+  // Every string of the serialized error, nested ones included (an AggregateError's errors, a
+  // library's wrapped original), without a token.
+  err: (error: unknown) => withoutTokens(stdSerializers.err(error as Error)),
 };
+
+/** `value` with the tokens in its strings redacted, a few levels deep. */
+function withoutTokens(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return redactTokens(value);
+  if (typeof value !== "object" || value === null || depth > 4) return value;
+  if (Array.isArray(value)) return value.map((item) => withoutTokens(item, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = withoutTokens(item, depth + 1);
+  return copy;
+}
 
 /**
  * The level of the default logger: `LOG_LEVEL` when it names one of pino's levels or `silent`

@@ -68,7 +68,7 @@ export function createModelManager(name: string, context: ManagerContext) {
       if (!FIND_MANY_KEYS.has(key)) throw invalidQuery(key, `Unknown option "${key}"`);
     }
     const where = access.where(name, "read", options.filter);
-    const sorted = translateSort(options.sort, model);
+    const sorted = translateSort(options.sort, model, { isTrusted: access.isTrusted });
     if (!sorted.ok) throw invalidQuery(sorted.path, sorted.message);
     const page = translatePagination(options, sorted.orderBy, {
       defaultPageSize: context.defaultPageSize,

@@ -33,17 +33,28 @@ type ReadableKeys<F> = {
   [K in keyof F]: F[K] extends { kind: unknown } ? (F[K] extends { readable: false } ? never : K) : never;
 }[keyof F] &
   string;
+// A field callers cannot read is filtered and sorted on only when declared so, as at run time.
 type FilterableKeys<F> = {
-  [K in keyof F]: F[K] extends { filterable: false } ? never : K;
+  [K in keyof F]: F[K] extends { filterable: false }
+    ? never
+    : F[K] extends { readable: false }
+      ? F[K] extends { filterable: true }
+        ? K
+        : never
+      : K;
 }[keyof F] &
   string;
 type SortableKeys<F> = {
   [K in keyof F]: F[K] extends { kind: infer Kind }
     ? F[K] extends { sortable: false }
       ? never
-      : Kind extends "json"
-        ? never
-        : K
+      : F[K] extends { readable: false }
+        ? F[K] extends { sortable: true }
+          ? K
+          : never
+        : Kind extends "json"
+          ? never
+          : K
     : never;
 }[keyof F] &
   string;

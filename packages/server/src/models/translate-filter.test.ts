@@ -1,4 +1,4 @@
-import { defineModels, translateFilter } from "@sprocket/server/models";
+import { defineModels, type FilterOf, type SortOf, translateFilter } from "@sprocket/server/models";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_LIST_LENGTH, OPERATORS_BY_KIND } from "./parse-operand.js";
@@ -52,6 +52,20 @@ const failure = (result: ReturnType<typeof translateFilter>) =>
   result.ok ? { ok: true } : { path: result.path, message: result.message };
 
 describe("translateFilter: operators", () => {
+  it("types filters and sorts without the fields callers cannot read", () => {
+    const filters: FilterOf<typeof models, "chat">[] = [
+      { title: { startsWith: "Re:" } },
+      // @ts-expect-error apiToken cannot be read, so it cannot be filtered on
+      { apiToken: { startsWith: "sk_live_a" } },
+    ];
+    const sorts: SortOf<typeof models, "chat">[] = [
+      { title: "Ascending" },
+      // @ts-expect-error nor sorted on
+      { apiToken: "Ascending" },
+    ];
+    expect([filters.length, sorts.length]).toEqual([2, 2]);
+  });
+
   it("refuses filters on a field callers cannot read, unless it is declared filterable", () => {
     expect(chat({ apiToken: { startsWith: "sk_live_a" } }).ok).toBe(false);
     const declared = defineModels({

@@ -24,8 +24,15 @@ describe("translateSort", () => {
     expect(SORT_DIRECTIONS).toEqual({ Ascending: "asc", Descending: "desc" });
   });
 
-  it("refuses a sort on a field callers cannot read: the order would reveal it", () => {
+  it("refuses a sort on a field callers cannot read: the order would reveal it; trusted code may", () => {
     expect(sort({ apiToken: "Ascending" }).ok).toBe(false);
+    expect(translateSort({ apiToken: "Ascending" }, models.chat, { isTrusted: true })).toEqual({
+      ok: true,
+      orderBy: [{ apiToken: "asc" }, { id: "asc" }],
+    });
+    // Declared unsortable, or JSON, stays so even for trusted code.
+    expect(translateSort({ secret: "Ascending" }, models.chat, { isTrusted: true }).ok).toBe(false);
+    expect(translateSort({ metadata: "Ascending" }, models.chat, { isTrusted: true }).ok).toBe(false);
   });
 
   it("sorts by id when no sort is given", () => {

@@ -19,7 +19,11 @@ export const SORT_DIRECTIONS: Readonly<Record<string, SortDirection>> = {
  * translateSort([{ createdAt: "Descending" }], chat);
  * // { ok: true, orderBy: [{ createdAt: "desc" }, { id: "asc" }] }
  */
-export function translateSort(sort: unknown, model: ModelSpec): TranslateResult<{ orderBy: PrismaOrderBy }> {
+export function translateSort(
+  sort: unknown,
+  model: ModelSpec,
+  { isTrusted = false }: { isTrusted?: boolean } = {},
+): TranslateResult<{ orderBy: PrismaOrderBy }> {
   const idField = idFieldOf(model);
   if (idField === undefined) return { ok: false, path: "sort", message: `${model.name} has no id field` };
   const items: [string, unknown][] =
@@ -38,7 +42,7 @@ export function translateSort(sort: unknown, model: ModelSpec): TranslateResult<
     if (entries.length === 0) return { ok: false, path, message: "Expected a field to sort by" };
     for (const [key, direction] of entries) {
       const keyPath = appendKey(path, key);
-      const problem = sortProblem(model, key, direction, sorted);
+      const problem = sortProblem(model, key, direction, sorted, isTrusted);
       if (problem) return { ok: false, path: keyPath, message: problem };
       orderBy.push({ [key]: SORT_DIRECTIONS[direction as string]! });
       sorted.add(key);
@@ -53,12 +57,16 @@ function sortProblem(
   key: string,
   direction: unknown,
   sorted: Set<string>,
+  isTrusted: boolean,
 ): string | undefined {
   if (FORBIDDEN_KEYS.has(key)) return `${quote(key)} is not allowed in a sort`;
   const spec = fieldOf(model, key);
   if (spec === undefined) return `Unknown field ${quote(key)} on ${model.name}`;
   if (isRelation(spec)) return `Relation ${quote(key)} cannot be sorted by`;
-  if (!resolveField(key, spec).sortable) return `Field ${quote(key)} cannot be sorted by`;
+  // Trusted code (the internal api) may sort by a field callers cannot read, unless it is declared
+  // unsortable or is JSON.
+  const sortable = isTrusted ? (spec.sortable ?? spec.kind !== "json") : resolveField(key, spec).sortable;
+  if (!sortable) return `Field ${quote(key)} cannot be sorted by`;
   if (typeof direction !== "string" || !Object.hasOwn(SORT_DIRECTIONS, direction)) {
     return 'Expected "Ascending" or "Descending"';
   }

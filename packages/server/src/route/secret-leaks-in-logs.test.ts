@@ -64,14 +64,24 @@ it("an error whose message quotes a token logs it redacted", async () => {
   const token = "eyJhbGciOiJIUzI1NiJ9.eyJkZXN0IjoiaHR0cHM6Ly9hLm15c2hvcGlmeS5jb20ifQ.c2lnbmF0dXJl";
   const handler = route(
     async ({ logger: log, reply }) => {
-      log.warn({ err: new Error(`Failed to parse session token '${token}': expired`) }, "refused");
+      const inner = new Error(`Failed to parse session token '${token}': expired`);
+      log.warn({ err: inner }, "refused");
+      log.warn({ err: new AggregateError([inner], "every secret refused the token") }, "refused all");
+      log.warn(
+        { err: Object.assign(new Error("wrapped"), { original: { message: `token ${token}` } }) },
+        "refused wrapped",
+      );
       await reply.code(204).send();
     },
     { logger },
   );
   await handler(new Request("https://app.test/admin"));
-  const line = lines.find((text) => text.includes("refused"));
-  expect(line).toContain("Failed to parse session token");
-  expect(line).not.toContain(token);
-  expect(line).not.toContain("c2lnbmF0dXJl");
+  const refused = lines.filter((text) => text.includes('"msg":"refused'));
+  expect(refused).toHaveLength(3);
+  expect(refused[0]).toContain("Failed to parse session token");
+  for (const line of refused) {
+    expect(line).not.toContain(token);
+    expect(line).not.toContain("c2lnbmF0dXJl");
+  }
+  expect(refused[1]).toContain("[Redacted]");
 });

@@ -129,8 +129,10 @@ export function adminClients(params: AdminGraphqlParams): {
 /**
  * Shopify's handling of a failed Admin API call where its packages answer for the app
  * (`authenticate.webhook`, `authenticate.admin`): an HTTP error from Shopify (`HttpResponseError`:
- * 403, 404, 429 after the tries, 5xx) is thrown as a `Response` with Shopify's status and JSON
- * body, which `route()`'s boundary sends as it is; any other failure is thrown unchanged.
+ * 403, 404, and a 429 or 5xx when no retry was asked for) is thrown as a `Response` with Shopify's
+ * status and JSON body, which `route()`'s boundary sends as it is; any other failure (a GraphQL
+ * error, the library's `HttpMaxRetriesError` once retries ran out) is thrown unchanged, as in
+ * Shopify's packages.
  *
  * @example
  * const admin = answeringHttpErrors(adminClients(params).admin);

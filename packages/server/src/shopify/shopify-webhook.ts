@@ -189,7 +189,9 @@ export async function authenticateWebhook(
     topic: verified.topic,
     shop: verified.shop,
     apiVersion: verified.apiVersion,
-    webhookId: verified.webhookId,
+    // Shopify's packages give an event delivery's event id as its webhook id.
+    webhookId:
+      verified.webhookType === "events" ? (verified.eventId ?? verified.webhookId) : verified.webhookId,
     eventId: verified.eventId,
     triggeredAt: verified.triggeredAt,
     webhookType: verified.webhookType,

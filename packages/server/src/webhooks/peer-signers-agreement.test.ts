@@ -85,6 +85,13 @@ describe("Standard Webhooks: the standardwebhooks reference library", () => {
       ok: true,
       deliveryId: "msg_svix_1",
     });
+    // Svix's set is read first when sent, whatever else is there, as Svix's library reads it.
+    const both = new Headers(svix);
+    both.set("webhook-id", "msg_other");
+    expect(await verifyStandardWebhook(bytes, both, { secrets: secret })).toMatchObject({
+      ok: true,
+      deliveryId: "msg_svix_1",
+    });
     // Under either name a wrong signature is refused, and a delivery with neither set is told the standard's.
     svix.set("svix-signature", new Webhook(other).sign("msg_svix_1", new Date(seconds * 1000), body));
     expect(await verifyStandardWebhook(bytes, svix, { secrets: secret })).toMatchObject({

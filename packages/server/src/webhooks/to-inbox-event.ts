@@ -82,7 +82,10 @@ function jsonTextOf(provider: WebhookProvider, body: Uint8Array): string | undef
   const form = new URLSearchParams(text);
   const fields = [...form.keys()];
   const json = form.get("payload");
-  if (fields.length !== 1 || json === null || !isJsonBytes(Buffer.from(json, "utf8"))) return undefined;
+  // A byte order mark inside the field is no JSON (the check would skip it as it skips one
+  // leading the body, and the parse would then fail).
+  if (fields.length !== 1 || json === null || json.startsWith("\uFEFF")) return undefined;
+  if (!isJsonBytes(Buffer.from(json, "utf8"))) return undefined;
   return json;
 }
 

@@ -111,9 +111,9 @@ describe("verifyShopifyWebhook", () => {
     expect(ours).toEqual({
       ok: true,
       provider: "shopify",
-      // Shopify's packages give the event id as the webhook id of an event delivery.
+      // Keyed by the event id; the webhook id is the header's, as the library gives it.
       deliveryId: "evt-9",
-      webhookId: "evt-9",
+      webhookId: "wh-1",
       eventId: "evt-9",
       topic: "PRODUCTS_UPDATE",
       rawTopic: "products/update",
@@ -129,7 +129,11 @@ describe("verifyShopifyWebhook", () => {
       secretIndex: 0,
     });
     if (!library.valid || !ours.ok) throw new Error("unreachable");
-    expect(ours.topic).toBe(library.topic);
+    expect([ours.topic, ours.webhookId, ours.eventId]).toEqual([
+      library.topic,
+      library.webhookId,
+      library.eventId,
+    ]);
 
     // The event id is required of an event delivery; the wrong secret fails as a webhook's does.
     const withoutEvent = eventHeaders(body);

@@ -25,7 +25,7 @@ export const SHOPIFY_WEBHOOK_HEADERS = {
 /**
  * The headers of Shopify's newer event deliveries, without the `X-` prefix. A delivery that
  * carries `shopify-hmac-sha256` is read as one, as @shopify/shopify-api reads it: the first six
- * are then required, and the event id is also the webhook id.
+ * are then required, and the event id is the key duplicates are dropped by.
  */
 export const SHOPIFY_EVENT_HEADERS = {
   hmac: "shopify-hmac-sha256",
@@ -164,8 +164,7 @@ export const verifyShopifyWebhook = defineVerifier<ShopifyWebhook>(({ body, head
       rawTopic,
       shop,
       apiVersion,
-      // As @shopify/shopify-api gives it for events: the event id.
-      webhookId: eventId,
+      webhookId: values[EVENTS_FROM + 4]!,
       eventId,
       triggeredAt,
       subTopic: undefined,

@@ -16,7 +16,7 @@ export const STANDARD_WEBHOOK_HEADERS = {
 
 /**
  * The same headers under Svix's names, which Svix (and senders built on it: Clerk, Resend) send
- * unless white-labelled; read when the `webhook-*` ones are absent, as Svix's library reads them.
+ * unless white-labelled; read first when present, as Svix's library reads them.
  */
 export const SVIX_WEBHOOK_HEADERS = {
   id: "svix-id",
@@ -59,8 +59,8 @@ const HEADER_NAMES = [
  * Verifies a Standard Webhooks message: some `v1,<base64>` in `webhook-signature` must be the
  * HMAC-SHA256 of `${webhook-id}.${webhook-timestamp}.${raw body}`, keyed with the base64-decoded
  * part of a `whsec_` secret (padded or not), and the timestamp within five minutes of now. Svix's
- * header names (`svix-id`, `svix-timestamp`, `svix-signature`) are read when the standard's are
- * absent.
+ * header names (`svix-id`, `svix-timestamp`, `svix-signature`) are read when sent, else the
+ * standard's.
  *
  * @example
  * const result = await verifyStandardWebhook(body, request.headers, { secrets: process.env.WEBHOOK_SECRET! });
@@ -72,8 +72,9 @@ export const verifyStandardWebhook = defineVerifier<StandardWebhook>(({ body, he
     return failure("invalid-secret", "A secret is not whsec_ followed by base64");
   }
   const values = readHeaders(headers, HEADER_NAMES);
-  // The standard's names, else Svix's, each set whole; a delivery with neither is told the standard's.
-  const offset = values[0] === undefined && values[3] !== undefined ? 3 : 0;
+  // Svix's names when it sent them, else the standard's, each set whole, as Svix's library reads
+  // them; a delivery with neither is told the standard's names.
+  const offset = values[3] !== undefined ? 3 : 0;
   const missing = missingHeaders(HEADER_NAMES.slice(offset, offset + 3), values.slice(offset, offset + 3), 3);
   if (missing) return missing;
   const [messageId, signedAt, signatureHeader] = values.slice(offset, offset + 3) as [string, string, string];

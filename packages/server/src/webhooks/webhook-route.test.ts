@@ -150,7 +150,11 @@ describe("webhookRoute", () => {
     expect(events[0]?.payload).toEqual(JSON.parse(json));
     expect([...store.rows.values()][0]?.payload).toEqual(JSON.parse(json));
     // A form that is not GitHub's one `payload` field of JSON is refused like any body that is not JSON.
-    for (const other of ["payload=not-json", `payload=${encodeURIComponent(json)}&extra=1`]) {
+    for (const other of [
+      "payload=not-json",
+      `payload=${encodeURIComponent(json)}&extra=1`,
+      `payload=${encodeURIComponent(`\uFEFF${json}`)}`,
+    ]) {
       const bytes = encoder.encode(other);
       expect((await POST(githubRequest(bytes))).status).toBe(400);
     }
