@@ -12,6 +12,7 @@ export {
   SignedOutOrRedirect,
   type SignedOutOrRedirectProps,
   type UseSessionOptions,
+  type UseSignOutOptions,
   useSession,
   useSignOut,
   useUser,

@@ -374,6 +374,25 @@ describe("useSignOut", () => {
     expect(result.current.user).toBeNull();
   });
 
+  it("goes to redirectToPath once signed out when asked, as Gadget's does, and stays otherwise", async () => {
+    const assign = vi.fn();
+    vi.spyOn(window, "location", "get").mockReturnValue({ ...window.location, assign });
+    const server = fakeAuthServer();
+    const { result } = renderHook(
+      () => ({
+        user: useUser(),
+        stay: useSignOut(),
+        leave: useSignOut({ redirectOnSuccess: true, redirectToPath: "/sign-in" }),
+      }),
+      { wrapper: wrapperFor(server) },
+    );
+    await waitFor(() => expect(result.current.user).toEqual(ada.user));
+    await act(() => result.current.stay());
+    expect(assign).not.toHaveBeenCalled();
+    await act(() => result.current.leave());
+    expect(assign).toHaveBeenCalledWith("/sign-in");
+  });
+
   it("switches <SignedIn> off and <SignedOut> on", async () => {
     const server = fakeAuthServer();
     const Wrapper = wrapperFor(server);

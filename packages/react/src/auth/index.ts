@@ -8,5 +8,5 @@ export {
 } from "./signed-in-or-redirect.js";
 export type { AuthSession, AuthUser, SessionData } from "./types.js";
 export { type UseSessionOptions, useSession } from "./use-session.js";
-export { useSignOut } from "./use-sign-out.js";
+export { type UseSignOutOptions, useSignOut } from "./use-sign-out.js";
 export { useUser } from "./use-user.js";
