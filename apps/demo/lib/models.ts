@@ -70,7 +70,9 @@ export const models = defineModels({
       payload: { kind: "json", readable: false, filterable: false },
       status: { kind: { enum: ["pending", "processing", "processed", "failed", "dead"] } },
       attempts: { kind: "number", integer: true },
-      lastError: { kind: "string", nullable: true },
+      // The handler's error text, internal (messages of the app's own code and services): the
+      // operators' inbox page shows it; a shop's admin sees the status alone.
+      lastError: { kind: "string", nullable: true, readable: false },
       receivedAt: { kind: "dateTime" },
       processedAt: { kind: "dateTime", nullable: true },
     },

@@ -102,8 +102,9 @@ describe(`/api/models with a session token: the shopify-admin role (${databaseKi
     );
     const listed = (await events.json()).data;
     expect(listed.map((row: { id: string }) => row.id)).toEqual([rows.a.event]);
-    // The payload (customer data) is never served.
+    // The payload (customer data) and the handler's internal error text are never served.
     expect(listed[0]).not.toHaveProperty("payload");
+    expect(listed[0]).not.toHaveProperty("lastError");
     expect(listed[0]).toMatchObject({ shop: SHOP_A, topic: "orders/create" });
   });
 
@@ -125,9 +126,16 @@ describe(`/api/models with a session token: the shopify-admin role (${databaseKi
     expect(own.status).toBe(200);
   });
 
-  it("refuses to select or filter on the webhook payload", async () => {
+  it("refuses to select or filter on the webhook payload, or on the handler's error text", async () => {
     const selected = await GET(await models(`/webhookEvent${query({ select: { payload: true } })}`, SHOP_A));
     expect(selected.status).toBe(400);
+    for (const refused of [
+      { select: { lastError: true } },
+      { filter: { lastError: { startsWith: "Error" } } },
+      { sort: { lastError: "Ascending" } },
+    ]) {
+      expect((await GET(await models(`/webhookEvent${query(refused)}`, SHOP_A))).status).toBe(400);
+    }
     const filtered = await GET(
       await models(`/webhookEvent${query({ filter: { payload: { equals: { customer: null } } } })}`, SHOP_A),
     );
