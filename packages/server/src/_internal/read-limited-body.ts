@@ -9,12 +9,23 @@
  */
 export async function readRequestBody(request: Request, limit: number): Promise<ReadLimitedBodyResult> {
   if (request.body === null) return { ok: true, bytes: new Uint8Array() };
-  const declared = request.headers.get("content-length");
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) {
+  if (declaredLength(request.headers) > limit) {
     request.body.cancel("Request body exceeds the size limit").catch(() => {});
     return { ok: false, reason: "too-large" };
   }
   return await readLimitedBody(request.body, limit);
+}
+
+/**
+ * The body length a request's `Content-Length` declares, or -1 when it declares none (or an
+ * unreadable one).
+ *
+ * @example
+ * if (declaredLength(request.headers) > limit) throw new HttpError("PAYLOAD_TOO_LARGE");
+ */
+export function declaredLength(headers: Headers): number {
+  const declared = headers.get("content-length");
+  return declared !== null && /^\d+$/.test(declared) ? Number(declared) : -1;
 }
 
 /** The outcome of {@link readLimitedBody}. */

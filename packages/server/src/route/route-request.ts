@@ -1,4 +1,4 @@
-import { readLimitedBody } from "../_internal/read-limited-body.js";
+import { declaredLength, readLimitedBody } from "../_internal/read-limited-body.js";
 import { searchParamsToObject } from "../_internal/search-params-to-object.js";
 import { HttpError } from "../errors/http-error.js";
 import { serializeRequest } from "../logger/serialize-request.js";
@@ -58,10 +58,10 @@ export async function readRouteBody(request: RouteRequest, bodyLimit: number): P
 
 async function readRawBody(raw: Request, bodyLimit: number): Promise<Uint8Array | undefined> {
   if (METHODS_WITHOUT_BODY.has(raw.method) || raw.body === null) return undefined;
-  const contentLength = raw.headers.get("content-length");
+  const contentLength = declaredLength(raw.headers);
   // Declared empty (a POST without a body, as `fetch` sends one): nothing to clone or wait for.
-  if (contentLength === "0") return new Uint8Array();
-  if (contentLength !== null && /^\d+$/.test(contentLength) && Number(contentLength) > bodyLimit) {
+  if (contentLength === 0) return new Uint8Array();
+  if (contentLength > bodyLimit) {
     // Declared too large: answer without reading a byte.
     throw tooLarge(bodyLimit);
   }

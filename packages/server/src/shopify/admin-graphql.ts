@@ -61,13 +61,9 @@ type AdminRequest = (
 
 /** The one Admin GraphQL implementation both shapes are built on: `@shopify/shopify-api`'s client. */
 function adminRequest({ Graphql, session, apiVersion, adminOrigin }: AdminGraphqlParams): AdminRequest {
-  // One client per API version asked for, made on first use: most apps only ever use their own.
-  const clients = new Map<string | undefined, GraphqlClient>();
-  const clientFor = (version: string | undefined): GraphqlClient => {
-    let client = clients.get(version);
-    if (client !== undefined) return client;
+  const clientFor = perApiVersion((version): GraphqlClient => {
     // A version the library does not list yet is still sent as given.
-    client = new Graphql(
+    const client = new Graphql(
       version === undefined ? { session } : { session, apiVersion: version as ApiVersion },
     );
     if (adminOrigin !== undefined) {
@@ -82,9 +78,8 @@ function adminRequest({ Graphql, session, apiVersion, adminOrigin }: AdminGraphq
         customFetchApi: originFetch(adminOrigin),
       });
     }
-    clients.set(version, client);
     return client;
-  };
+  });
   return (query, { variables, apiVersion: version, headers, tries, signal }) =>
     clientFor(version).request(query, {
       variables,
@@ -92,6 +87,27 @@ function adminRequest({ Graphql, session, apiVersion, adminOrigin }: AdminGraphq
       retries: Math.max(0, tries - 1),
       ...(signal === undefined ? {} : { signal }),
     } as Parameters<GraphqlClient["request"]>[1]);
+}
+
+/**
+ * `create` for each API version asked for (`undefined`: the app's own), made on first use and kept:
+ * most apps only ever use their own.
+ *
+ * @example
+ * const clientFor = perApiVersion((version) => new Graphql({ session, apiVersion: version }));
+ */
+export function perApiVersion<Client>(
+  create: (version: string | undefined) => Client,
+): (version: string | undefined) => Client {
+  const clients = new Map<string | undefined, Client>();
+  return (version) => {
+    let client = clients.get(version);
+    if (client === undefined) {
+      client = create(version);
+      clients.set(version, client);
+    }
+    return client;
+  };
 }
 
 /** A `fetch` that keeps the path and query of every URL but sends it to `origin`. */

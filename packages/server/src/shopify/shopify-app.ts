@@ -15,6 +15,7 @@ import {
   adminClients,
   answeringHttpErrors,
   originFetch,
+  perApiVersion,
   type ShopifyGraphqlConnection,
 } from "./admin-graphql.js";
 import { type AppProxyContext, requireAppProxySignature } from "./app-proxy.js";
@@ -460,12 +461,8 @@ export function shopifyApp({
   }
 
   function storefrontFor(session: Session): AdminApiContext {
-    // One client per API version asked for, made on first use, as for the Admin API.
-    const clients = new Map<string | undefined, InstanceType<typeof library.clients.Storefront>>();
-    const clientFor = (version: string | undefined) => {
-      let client = clients.get(version);
-      if (client !== undefined) return client;
-      client = new library.clients.Storefront(
+    const clientFor = perApiVersion((version) => {
+      const client = new library.clients.Storefront(
         version === undefined ? { session } : { session, apiVersion: version as ApiVersion },
       );
       if (storefrontFetch !== undefined) {
@@ -479,9 +476,8 @@ export function shopifyApp({
           customFetchApi: storefrontFetch,
         });
       }
-      clients.set(version, client);
       return client;
-    };
+    });
     return {
       graphql: async (query, { variables, apiVersion: version, headers, tries = 1, signal } = {}) => {
         const response = await clientFor(version).request(query, {
