@@ -1,4 +1,6 @@
 // The fast reading of a serialized query must sign exactly what the plain reading signs.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { appProxyCanonicalString, verifyAppProxyRequest } from "@sprocket/server/shopify";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -37,7 +39,7 @@ const rawUnit = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constantFrom("é", "日") },
 );
-const rawQuery = fc.string({ unit: rawUnit, maxLength: 30 });
+const rawQuery = fc.string({ unit: rawUnit, maxLength: 80 });
 
 // Names the scans look for: the signature (left out of what is signed), and names the raw units
 // make often, including the empty one and names that are prefixes of others.
@@ -74,6 +76,25 @@ describe("scanAppProxyQuery", () => {
     expect(fast).toBeGreaterThan(500);
   });
 
+  it("sorts long names that share a stem as the plain reading does", () => {
+    // Names long enough for the word-at-a-time comparisons, differing anywhere along them.
+    const name = fc
+      .tuple(
+        fc.constantFrom("", "filter.", "filter.v.option.", "f"),
+        fc.string({ unit: fc.constantFrom("a", "b", ".", "_", "%2E"), maxLength: 20 }),
+      )
+      .map(([stem, rest]) => stem + rest);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, fc.constantFrom("1", "x%2Cy", "")), { maxLength: 12 }), (pairs) => {
+        const query = pairs.map(([key, value]) => `${key}=${value}`).join("&");
+        const scanned = scanAppProxyQuery(query, NAMES);
+        expect(scanned).toBeDefined();
+        expect(Buffer.from(scanned!.signed)).toEqual(plainBytes(query));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it("reads a storefront query with escaped names and values on the fast path", () => {
     const query =
       "?shop=s.myshopify.com&attributes%5Bgift%5D=yes&q=red+shoes&note=Caf%C3%A9&signature=ab&filter.v.option.10=M&filter.v.option.1=S";
@@ -90,6 +111,41 @@ describe("scanAppProxyQuery", () => {
     expect(appProxyCanonicalString(new URLSearchParams(query))).toBe("a=b=ya=x");
     expect(scanAppProxyQuery("a=é", NAMES)).toBeUndefined();
     expect(scanAppProxyQuery("a=%FF", NAMES)).toBeUndefined();
+  });
+
+  it("grows its memory for a long query and still reads short ones after", () => {
+    const long = Array.from({ length: 6000 }, (_, index) => `n${index % 97}=v%2C+${index}`).join("&");
+    expect(long.length).toBeGreaterThan(65_536);
+    const scanned = scanAppProxyQuery(long, NAMES);
+    expect(scanned).toBeDefined();
+    expect(Buffer.from(scanned!.signed)).toEqual(plainBytes(long));
+    const short = "a=1&signature=ab&a=2";
+    const again = scanAppProxyQuery(short, NAMES);
+    expect(Buffer.from(again!.signed)).toEqual(plainBytes(short));
+    expect(again!.counts).toEqual(NAMES.map((name) => new URLSearchParams(short).getAll(name).length));
+  });
+
+  it("switches between lists of names, and leaves more than 16 names to the plain reading", () => {
+    const query = "b=1&a=2&a=3";
+    expect(scanAppProxyQuery(query, ["a", "b"])!.counts).toEqual([2, 1]);
+    expect(scanAppProxyQuery(query, ["b"])!.firsts).toEqual(["1"]);
+    expect(
+      scanAppProxyQuery(
+        query,
+        Array.from({ length: 17 }, (_, index) => `n${index}`),
+      ),
+    ).toBeUndefined();
+    expect(scanAppProxyQuery(query, ["x".repeat(32)])).toBeUndefined();
+  });
+
+  it("runs the WebAssembly compiled from its committed source", () => {
+    // The module is committed as base64; compiling its AssemblyScript again must give the same bytes.
+    const check = spawnSync(process.execPath, ["scripts/build-wasm.mjs", "--check"], {
+      cwd: fileURLToPath(new URL("../../", import.meta.url)),
+      encoding: "utf8",
+    });
+    expect(check.stderr).toBe("");
+    expect(check.status).toBe(0);
   });
 
   it("verifies a URL string exactly as the same parameters given as URLSearchParams", () => {

@@ -90,9 +90,10 @@ function fromGroups(grouped: Map<string, string[]>): RequestParameters {
   };
 }
 
-function fromSerializedQuery(query: string): RequestParameters {
+/** `isAscii`: the query is a serialized URL's, which holds ASCII only. */
+function fromSerializedQuery(query: string, isAscii: boolean): RequestParameters {
   return (
-    scanAppProxyQuery(query, APP_PROXY_SINGLE_VALUED_PARAMETERS) ??
+    scanAppProxyQuery(query, APP_PROXY_SINGLE_VALUED_PARAMETERS, { isAscii }) ??
     fromGroups(groupParameters(decodeQuery(query)))
   );
 }
@@ -101,16 +102,18 @@ function fromSerializedQuery(query: string): RequestParameters {
 function parametersOf(input: unknown): RequestParameters | undefined {
   try {
     if (input instanceof URLSearchParams) return fromGroups(groupParameters(input));
-    if (input instanceof URL) return fromSerializedQuery(input.search);
+    if (input instanceof URL) return fromSerializedQuery(input.search, true);
     // A relative string ("/apps/x?..." or "?...") is read against a placeholder origin; parsing
     // also drops a fragment and percent-encodes what a browser would.
-    if (typeof input === "string") return fromSerializedQuery(new URL(input, "http://localhost").search);
+    if (typeof input === "string")
+      return fromSerializedQuery(new URL(input, "http://localhost").search, true);
     // Duck-typed: a Request from another realm or fetch implementation is still a Request. Its
     // `url` is already serialized, without a fragment, so the query is what follows the first "?".
     const url = typeof input === "object" && input !== null ? (input as { url?: unknown }).url : undefined;
     if (typeof url === "string") {
       const queryStart = url.indexOf("?");
-      return fromSerializedQuery(queryStart === -1 ? "" : url.slice(queryStart));
+      // A Request of this runtime serialized its URL; another object's `url` is checked.
+      return fromSerializedQuery(queryStart === -1 ? "" : url.slice(queryStart), input instanceof Request);
     }
   } catch {
     // An unparseable URL is a refusal, not an exception.
@@ -170,7 +173,6 @@ export function verifyAppProxyRequest(
   }
   const signature = firsts[SIGNATURE];
   if (signature === undefined || signature === "") return { ok: false, reason: "missing_signature" };
-  if (!SIGNATURE_PATTERN.test(signature)) return { ok: false, reason: "malformed_signature" };
 
   const timestampText = firsts[TIMESTAMP];
   if (timestampText === undefined || timestampText === "") return { ok: false, reason: "missing_timestamp" };
@@ -185,13 +187,19 @@ export function verifyAppProxyRequest(
   let isMatch = false;
   // Stops at the first key that matches: which key signed is no secret, and the newest comes first.
   for (const key of keys) {
-    // Compared as hex text: the pattern above makes the signature lower-case hex, as the digest is.
+    // Compared as hex text: only a signature in the digest's form (lower-case hex) can match, so
+    // its form is checked only to say why one did not.
     if (timingSafeEqualText(hmacSha256Text(key, "hex", signed), signature)) {
       isMatch = true;
       break;
     }
   }
-  if (!isMatch) return { ok: false, reason: "signature_mismatch" };
+  if (!isMatch) {
+    return {
+      ok: false,
+      reason: SIGNATURE_PATTERN.test(signature) ? "signature_mismatch" : "malformed_signature",
+    };
+  }
 
   return {
     ok: true,
