@@ -11,8 +11,8 @@
 //
 // Memory: the names looked for and each one's results sit in static data; from `__heap_base` on,
 // a table of pieces, their sorted order, then the bytes: the canonical string is written at the
-// start, the query (copied in by the caller) after a gap, then a sentinel "&", then the names and
-// values that needed decoding. Decoding never lengthens text, so each part needs about the query's
+// start, the query (narrowed from the UTF-16 the caller writes last) after a gap, then a sentinel
+// "&", then the names and values that needed decoding. Decoding never lengthens text, so each part needs about the query's
 // length. The query is read, and copied, sixteen bytes at a time (WebAssembly SIMD).
 
 /** Slots for names looked for: a length byte, then up to 31 bytes of name. */
@@ -39,6 +39,8 @@ let signatureSlot = -1;
 let pieces: usize = 0;
 let order: usize = 0;
 let bytes: usize = 0;
+let source: usize = 0;
+let wide: usize = 0;
 
 /** The number of names the caller wrote at `names()`, and which of them is the signature, left out of what is signed. */
 export function setNames(count: i32, signature: i32): void {
@@ -56,27 +58,56 @@ export function canonical(): usize {
   return bytes;
 }
 
+/** Where `scan` leaves the query as bytes, once `prepare` has laid memory out: first values that needed no decoding lie there. */
+export function query(): usize {
+  return source;
+}
+
 /** Where `scan` leaves its results per name. */
 export function results(): usize {
   return RESULTS;
 }
 
 /**
- * Lays memory out for a query of `length` bytes, growing it when needed, and returns where the
- * caller copies the query. 0 when memory cannot grow.
+ * Lays memory out for a query of `length` UTF-16 code units, growing it when needed, and returns
+ * where the caller writes the query as UTF-16 (little-endian, as JavaScript holds it). 0 when
+ * memory cannot grow.
  */
 export function prepare(length: i32): usize {
   const capacity = <usize>(length >> 1) + 2;
   pieces = (__heap_base + 7) & ~7;
   order = pieces + capacity * PIECE_SIZE;
   bytes = order + capacity * 4;
+  source = bytes + <usize>length + GAP;
   // The canonical string, the gap, the query and its sentinel, then decoded names and values, and
-  // room for sixteen-byte reads and writes past each.
-  const end = bytes + <usize>length * 3 + GAP + 64;
+  // room for sixteen-byte reads and writes past each; then the query as UTF-16.
+  wide = (bytes + <usize>length * 3 + GAP + 64 + 15) & ~15;
+  const end = wide + <usize>length * 2 + 32;
   const needed = <i32>((end + 0xffff) >> 16);
   const have = memory.size();
   if (needed > have && memory.grow(needed - have) < 0) return 0;
-  return bytes + <usize>length + GAP;
+  return wide;
+}
+
+/**
+ * Narrows the query's UTF-16 code units to bytes where `scan` reads them, sixteen at a time;
+ * `false` at the first unit outside ASCII, whose UTF-8 is not one byte.
+ */
+function narrow(length: usize): bool {
+  const outside = i16x8.splat(<i16>0xff80);
+  let index: usize = 0;
+  for (; index + 16 <= length; index += 16) {
+    const low = v128.load(wide + index * 2);
+    const high = v128.load(wide + index * 2 + 16);
+    if (v128.any_true(v128.and(v128.or(low, high), outside))) return false;
+    v128.store(source + index, i8x16.narrow_i16x8_u(low, high));
+  }
+  for (; index < length; index++) {
+    const unit = load<u16>(wide + index * 2);
+    if (unit >= 0x80) return false;
+    store<u8>(source + index, <u8>unit);
+  }
+  return true;
 }
 
 /** Copies `size` bytes from `from` to `to`, sixteen at a time: it may write up to 15 bytes past `to + size`. */
@@ -195,14 +226,15 @@ function isAfter(left: usize, right: usize): bool {
 }
 
 /**
- * Reads the query of `length` bytes the caller copied to where `prepare(length)` said: counts
+ * Reads the query of `length` code units the caller wrote where `prepare(length)` said: counts
  * the names looked for and records where each one's first value lies once decoded, then writes the
  * canonical string (every piece but the signature as `name=value`, a repeated name's values
- * joined by ",", sorted by name) and returns its length. -1 when a decoded name holds "=" or a
- * byte outside ASCII: the caller then reads the query the plain way.
+ * joined by ",", sorted by name) and returns its length. -1 when the query holds a character
+ * outside ASCII, or a decoded name holds "=" or a byte outside ASCII: the caller then reads the
+ * query the plain way.
  */
 export function scan(length: i32): i32 {
-  const source = bytes + <usize>length + GAP;
+  if (!narrow(<usize>length)) return -1;
   const sourceEnd = source + <usize>length;
   store<u8>(sourceEnd, 0x26 /* & */);
   for (let slot = 0; slot < nameCount; slot++) {
@@ -312,7 +344,8 @@ export function scan(length: i32): i32 {
           store<i32>(result + 12, isValuePlain ? 1 : 0);
         }
       }
-      if (slot !== signatureSlot) {
+      // Every piece but the signature's is signed (with no signature among the names, every one).
+      if (slot < 0 || slot !== signatureSlot) {
         let prefix: u32 = 0;
         for (let at = nameStart; at < nameStart + 4; at++) {
           prefix = (prefix << 8) | (at < nameEnd ? <u32>load<u8>(at) : at === nameEnd ? 0x3d : 0);

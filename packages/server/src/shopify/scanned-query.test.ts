@@ -114,8 +114,9 @@ describe("scanAppProxyQuery", () => {
   });
 
   it("grows its memory for a long query and still reads short ones after", () => {
-    const long = Array.from({ length: 6000 }, (_, index) => `n${index % 97}=v%2C+${index}`).join("&");
-    expect(long.length).toBeGreaterThan(65_536);
+    const long = Array.from({ length: 4500 }, (_, index) => `n${index % 97}=v%2C+${index}`).join("&");
+    expect(long.length).toBeGreaterThan(50_000);
+    expect(long.length).toBeLessThanOrEqual(65_536);
     const scanned = scanAppProxyQuery(long, NAMES);
     expect(scanned).toBeDefined();
     expect(Buffer.from(scanned!.signed)).toEqual(plainBytes(long));
@@ -123,6 +124,12 @@ describe("scanAppProxyQuery", () => {
     const again = scanAppProxyQuery(short, NAMES);
     expect(Buffer.from(again!.signed)).toEqual(plainBytes(short));
     expect(again!.counts).toEqual(NAMES.map((name) => new URLSearchParams(short).getAll(name).length));
+  });
+
+  it("leaves a query over 64 KiB to the plain reading", () => {
+    const huge = `a=${"x".repeat(65_536)}`;
+    expect(scanAppProxyQuery(huge, NAMES)).toBeUndefined();
+    expect(scanAppProxyQuery(huge.slice(0, 65_536), NAMES)).toBeDefined();
   });
 
   it("switches between lists of names, and leaves more than 16 names to the plain reading", () => {
@@ -136,6 +143,22 @@ describe("scanAppProxyQuery", () => {
       ),
     ).toBeUndefined();
     expect(scanAppProxyQuery(query, ["x".repeat(32)])).toBeUndefined();
+  });
+
+  it("signs every piece when the names looked for do not include the signature", () => {
+    const query = "b=1&a=2&x=3&signature=zz";
+    expect(Buffer.from(scanAppProxyQuery(query, ["a", "b"])!.signed).toString()).toBe(
+      "a=2b=1signature=zzx=3",
+    );
+  });
+
+  it("keeps the previous list of names whole when a new one does not fit", () => {
+    const query = "signature=abc&shop=s&x=1";
+    const before = scanAppProxyQuery(query, NAMES)!;
+    expect(scanAppProxyQuery(query, ["zzz", "q".repeat(40)])).toBeUndefined();
+    const after = scanAppProxyQuery(query, NAMES)!;
+    expect(after.counts).toEqual(before.counts);
+    expect(Buffer.from(after.signed)).toEqual(plainBytes(query));
   });
 
   it("runs the WebAssembly compiled from its committed source", () => {

@@ -15,15 +15,6 @@ export interface ScannedAppProxyQuery {
   readonly signed: Uint8Array;
 }
 
-/** Options of {@link scanAppProxyQuery}. */
-export interface ScanOptions {
-  /**
-   * The caller knows the query holds ASCII only, as the query of a serialized URL (a `URL`'s
-   * `search`, a `Request`'s `url`) always does, so the scan need not check.
-   */
-  isAscii?: boolean;
-}
-
 /**
  * Reads a serialized query (a leading "?" is skipped) for {@link verifyAppProxyRequest}: the
  * counts and first values of `names`, and the canonical string's bytes, built from the raw query
@@ -32,7 +23,8 @@ export interface ScanOptions {
  * `undefined` when a shortcut does not hold, and the caller then reads the query the plain way: a
  * character outside ASCII in the query (a serialized URL has none), a name with "=" or outside
  * ASCII once decoded, decoded bytes that are not UTF-8 (which URLSearchParams would replace with
- * U+FFFD), more than 16 names asked for, or no WebAssembly where this runs.
+ * U+FFFD), a query over 64 KiB, more than 16 names asked for or one of 32 bytes or more, or no
+ * WebAssembly where this runs. `names` is read once per array: pass a constant list, not one changed in place.
  *
  * Why by hand, and in WebAssembly (`assembly/app-proxy-query.ts`): URLSearchParams decodes in
  * JavaScript byte by byte in Node 20, and building the canonical string from its pairs (a string
@@ -40,24 +32,21 @@ export interface ScanOptions {
  * query. The same work over a `Uint8Array` in JavaScript still cost twice the HMAC; compiled to
  * WebAssembly it costs less than the HMAC (`bench/README.md`).
  */
-export function scanAppProxyQuery(
-  query: string,
-  names: readonly string[],
-  { isAscii = false }: ScanOptions = {},
-): ScannedAppProxyQuery | undefined {
+export function scanAppProxyQuery(query: string, names: readonly string[]): ScannedAppProxyQuery | undefined {
+  const length = query.length;
+  if (length > SCANNED_QUERY_LIMIT) return undefined;
   const scanner = scannerOf(names);
   if (scanner === undefined) return undefined;
-  const length = query.length;
-  // Only ASCII is copied byte for byte: its UTF-8 length is its length, and its Latin-1 bytes are
-  // its UTF-8 bytes (a Latin-1 write of anything else would keep only each character's low byte).
-  // Both are native and far cheaper than a UTF-8 write.
-  if (!isAscii && Buffer.byteLength(query, "utf8") !== length) return undefined;
-  const source = scanner.exports.prepare(length);
-  if (source === 0) return undefined;
+  // Written as UTF-16, as the string holds it (a native copy); the module narrows it to bytes and
+  // refuses any character outside ASCII, whose UTF-8 is not one byte. Checked for every input, a
+  // serialized URL's query included: a subclass of Request or URL can return any text.
+  const wide = scanner.exports.prepare(length);
+  if (wide === 0) return undefined;
   const memory = memoryOf(scanner);
-  memory.write(query, source, length, "latin1");
+  memory.write(query, wide, 2 * length, "utf16le");
   const signedLength = scanner.exports.scan(length);
   if (signedLength < 0) return undefined;
+  const source = scanner.exports.query();
   const start = scanner.exports.canonical();
   const signed = memory.subarray(start, start + signedLength);
   if (!isUtf8(signed)) return undefined;
@@ -86,6 +75,7 @@ interface ScannerExports {
   results(): number;
   prepare(length: number): number;
   canonical(): number;
+  query(): number;
   scan(length: number): number;
 }
 
@@ -98,6 +88,13 @@ interface Scanner {
   /** The names last written into the module. */
   names: readonly string[] | undefined;
 }
+
+/**
+ * The longest query scanned; longer ones are read the plain way. The module's memory grows to
+ * about 15 bytes per byte of query and never shrinks, so this bounds it near 1 MB. Node refuses
+ * request lines past 16 KB by default; only a URL built in the app could be longer.
+ */
+const SCANNED_QUERY_LIMIT = 65_536;
 
 /** The module's own limits: 16 names, each of at most 31 bytes. */
 const NAME_SLOTS = 16;
@@ -131,15 +128,16 @@ function scannerOf(names: readonly string[]): Scanner | undefined {
   return scanner;
 }
 
-/** Writes the names looked for into the module; `false` when they do not fit. */
+/** Writes the names looked for into the module; `false` when they do not fit, and then none is written. */
 function writeNames(current: Scanner, names: readonly string[]): boolean {
   if (names.length > NAME_SLOTS) return false;
+  for (const name of names) if (Buffer.byteLength(name, "utf8") >= NAME_SIZE) return false;
+  // Until the module holds all of them, it holds no list.
+  current.names = undefined;
   const memory = memoryOf(current);
   const at = current.exports.names();
   for (const [slot, name] of names.entries()) {
-    const length = Buffer.byteLength(name, "utf8");
-    if (length >= NAME_SIZE) return false;
-    memory[at + slot * NAME_SIZE] = length;
+    memory[at + slot * NAME_SIZE] = Buffer.byteLength(name, "utf8");
     memory.write(name, at + slot * NAME_SIZE + 1, "utf8");
   }
   current.exports.setNames(names.length, names.indexOf(APP_PROXY_SIGNATURE_PARAMETER));

@@ -238,3 +238,22 @@ describe("verifyAppProxyRequest", () => {
     expect(reasonOf(verifyAppProxyRequest(url("a=1"), undefined as never))).toBe("invalid_options");
   });
 });
+
+describe("verifyAppProxyRequest and text outside ASCII", () => {
+  it("refuses a Request subclass whose url puts a character past U+00FF where a signed one stood", () => {
+    // U+0132's low byte is "2": read byte by byte, "1\u01323" would sign as "123".
+    const query = signedQuery(validPairs({ logged_in_customer_id: "123" }), SECRET);
+    const forged = url(query).replace("logged_in_customer_id=123", "logged_in_customer_id=1\u01323");
+    class ForgedRequest extends Request {
+      override get url() {
+        return forged;
+      }
+    }
+    expect(verify(new ForgedRequest(url(query)))).toEqual({ ok: false, reason: "signature_mismatch" });
+    expect(verify({ url: forged } as unknown as Request)).toEqual({
+      ok: false,
+      reason: "signature_mismatch",
+    });
+    expect(verify(new Request(url(query)))).toMatchObject({ ok: true, customerId: "123" });
+  });
+});

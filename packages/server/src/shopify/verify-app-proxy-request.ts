@@ -90,10 +90,9 @@ function fromGroups(grouped: Map<string, string[]>): RequestParameters {
   };
 }
 
-/** `isAscii`: the query is a serialized URL's, which holds ASCII only. */
-function fromSerializedQuery(query: string, isAscii: boolean): RequestParameters {
+function fromSerializedQuery(query: string): RequestParameters {
   return (
-    scanAppProxyQuery(query, APP_PROXY_SINGLE_VALUED_PARAMETERS, { isAscii }) ??
+    scanAppProxyQuery(query, APP_PROXY_SINGLE_VALUED_PARAMETERS) ??
     fromGroups(groupParameters(decodeQuery(query)))
   );
 }
@@ -102,18 +101,16 @@ function fromSerializedQuery(query: string, isAscii: boolean): RequestParameters
 function parametersOf(input: unknown): RequestParameters | undefined {
   try {
     if (input instanceof URLSearchParams) return fromGroups(groupParameters(input));
-    if (input instanceof URL) return fromSerializedQuery(input.search, true);
+    if (input instanceof URL) return fromSerializedQuery(input.search);
     // A relative string ("/apps/x?..." or "?...") is read against a placeholder origin; parsing
     // also drops a fragment and percent-encodes what a browser would.
-    if (typeof input === "string")
-      return fromSerializedQuery(new URL(input, "http://localhost").search, true);
+    if (typeof input === "string") return fromSerializedQuery(new URL(input, "http://localhost").search);
     // Duck-typed: a Request from another realm or fetch implementation is still a Request. Its
     // `url` is already serialized, without a fragment, so the query is what follows the first "?".
     const url = typeof input === "object" && input !== null ? (input as { url?: unknown }).url : undefined;
     if (typeof url === "string") {
       const queryStart = url.indexOf("?");
-      // A Request of this runtime serialized its URL; another object's `url` is checked.
-      return fromSerializedQuery(queryStart === -1 ? "" : url.slice(queryStart), input instanceof Request);
+      return fromSerializedQuery(queryStart === -1 ? "" : url.slice(queryStart));
     }
   } catch {
     // An unparseable URL is a refusal, not an exception.
