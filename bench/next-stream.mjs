@@ -32,6 +32,7 @@ const PATHS = {
   "diag-clone-body": "(a7) diagnostic: pass-through after reading a clone of the request body",
   "diag-route-return": "(a8) diagnostic: pass-through returned from route(), not sent with reply.send",
   "diag-sprocket-fetch": "(d'') diagnostic: route() + openAIResponseStream(fetch Response), no SDK",
+  "diag-stream-bare": "(d4) diagnostic: openAIResponseStream(fetch Response) without route()",
   "diag-sdk-unpatched": "(d3) diagnostic: as (d'), the SDK on Node's fetch, not Next.js's patched one",
   minimal: "(b) minimal parse-and-enqueue relay",
   "minimal-per-read": "(b') minimal relay, one enqueue per read",
