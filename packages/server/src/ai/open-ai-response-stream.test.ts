@@ -167,6 +167,25 @@ describe("openAIResponseStream", () => {
     expect(calls[1]?.args).toEqual([{ error: new TypeError("terminated"), content: "partial" }]);
   });
 
+  it("logs a mid-stream failure once, with the request id", async () => {
+    const { logger, lines } = captureLogs();
+    const upstream = manualStream();
+    upstream.write(sseChunk("partial"));
+    const response = await chat(upstream.stream, {}, logger);
+    const reader = response.body!.getReader();
+    expect(await read(reader)).toBe("partial");
+    upstream.fail(new TypeError("terminated"));
+    await expect(reader.read()).rejects.toThrow("terminated");
+    const logged = lines.filter((line) => line.msg === "Response stream failed after the response started");
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      level: 50,
+      requestId: response.headers.get("x-request-id"),
+      characters: 7,
+      err: { message: "terminated" },
+    });
+  });
+
   it("delivers the text queued before a failure, then fails the read", async () => {
     const upstream = manualStream();
     upstream.write(sseChunk("one"));

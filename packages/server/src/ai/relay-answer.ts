@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { logsItsOwnErrors } from "../_internal/log-stream-errors.js";
 import { HttpError } from "../errors/http-error.js";
 import type { TextSource } from "./text-source.js";
 
@@ -78,19 +79,21 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
     }
     const first = encoder.encode(text);
     settleBody.resolve(
-      new ReadableStream<Uint8Array>({
-        start(controller) {
-          body = controller;
-          controller.enqueue(first);
-        },
-        // Called when the queue is empty: a failure waits until the text before it was read.
-        pull(controller) {
-          if (pendingBodyError) controller.error(pendingBodyError.error);
-        },
-        cancel(reason) {
-          disconnect(reason ?? new DOMException("The client closed the response", "AbortError"), true);
-        },
-      }),
+      logsItsOwnErrors(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            body = controller;
+            controller.enqueue(first);
+          },
+          // Called when the queue is empty: a failure waits until the text before it was read.
+          pull(controller) {
+            if (pendingBodyError) controller.error(pendingBodyError.error);
+          },
+          cancel(reason) {
+            disconnect(reason ?? new DOMException("The client closed the response", "AbortError"), true);
+          },
+        }),
+      ),
     );
   };
 
@@ -100,9 +103,20 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
       settleBody.reject(rejectionFor(status, error));
       return;
     }
-    if (status === "complete") body.close();
+    if (status === "complete") {
+      body.close();
+      return;
+    }
+    // The body is sent as it is (logsItsOwnErrors), so its failure is logged here, as route()
+    // logs any other body's.
+    if (status === "error") {
+      logger.error(
+        { err: error, characters: content.length },
+        "Response stream failed after the response started",
+      );
+    }
     // The client must see a failed read, not a clean end that looks like a whole answer.
-    else if ((body.desiredSize ?? 0) > 0) body.error(error);
+    if ((body.desiredSize ?? 0) > 0) body.error(error);
     else pendingBodyError = { error };
   };
 
