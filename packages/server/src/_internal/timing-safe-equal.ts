@@ -4,8 +4,8 @@
  * forged tag were right. Lengths are public (every tag of one scheme has the same), so a length
  * mismatch answers at once. Text, not bytes: comparing `digest("hex")` with the presented tag
  * skips the digest's buffer and the decoding of the tag, which together cost a third as much as
- * the HMAC of 1 KB. Both must be in one canonical form (lower-case hex, padded base64), which the
- * callers' patterns make sure of.
+ * the HMAC of 1 KB. Only text in the digest's own form (lower-case hex, padded base64) can equal
+ * it, so a tag in another form is simply unequal; callers that report why check the form apart.
  *
  * @example
  * timingSafeEqualText(createHmac("sha256", key).update(body).digest("hex"), presentedHex);

@@ -186,6 +186,43 @@ describe("openAIResponseStream", () => {
     });
   });
 
+  it("logs an abort the app made after the first text, not the client, as a failure", async () => {
+    const { logger, lines } = captureLogs();
+    const gate = deferred();
+    async function* tokens() {
+      yield "partial";
+      await gate.promise;
+      throw new DOMException("The app's deadline passed", "AbortError");
+    }
+    const response = await chat(tokens(), {}, logger);
+    const reader = response.body!.getReader();
+    expect(await read(reader)).toBe("partial");
+    gate.resolve();
+    await expect(reader.read()).rejects.toThrow("The app's deadline passed");
+    const logged = lines.filter((line) => line.msg === "Response stream failed after the response started");
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ requestId: response.headers.get("x-request-id"), characters: 7 });
+  });
+
+  it("logs the reason of a signal's abort, as an exit and not as a failure", async () => {
+    const { logger, lines } = captureLogs();
+    const upstream = manualStream();
+    upstream.write(sseChunk("partial"));
+    const deadline = new AbortController();
+    const response = await chat(upstream.stream, { signal: deadline.signal }, logger);
+    const reader = response.body!.getReader();
+    expect(await read(reader)).toBe("partial");
+    deadline.abort(new Error("deadline"));
+    await expect(reader.read()).rejects.toThrow("deadline");
+    expect(lines.find((line) => line.msg === "The client left; stopped the model's answer")).toMatchObject({
+      err: { message: "deadline" },
+      characters: 7,
+    });
+    expect(lines.filter((line) => line.msg === "Response stream failed after the response started")).toEqual(
+      [],
+    );
+  });
+
   it("delivers the text queued before a failure, then fails the read", async () => {
     const upstream = manualStream();
     upstream.write(sseChunk("one"));

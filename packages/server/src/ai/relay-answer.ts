@@ -97,7 +97,7 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
     );
   };
 
-  const endBody = (status: AnswerStatus, error: unknown): void => {
+  const endBody = (status: AnswerStatus, error: unknown, isClientLeaving = false): void => {
     if (isClientGone) return;
     if (!body) {
       settleBody.reject(rejectionFor(status, error));
@@ -108,8 +108,10 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
       return;
     }
     // The body is sent as it is (logsItsOwnErrors), so its failure is logged here, as route()
-    // logs any other body's.
-    if (status === "error") {
+    // logs any other body's: a model's error, the idle timeout, an abort the app made (the SDK
+    // stream's controller, a signal given to the model's call). The client leaving is logged by
+    // `disconnect`.
+    if (!isClientLeaving) {
       logger.error(
         { err: error, characters: content.length },
         "Response stream failed after the response started",
@@ -146,12 +148,16 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
   const disconnect = (reason: unknown, isCancelled: boolean): void => {
     if (ended || isClientGone) return;
     if (!body) settleBody.reject(rejectionFor("aborted", reason));
-    else if (!isCancelled) endBody("aborted", reason);
+    else if (!isCancelled) endBody("aborted", reason, true);
     isClientGone = true;
+    // With the reason: a `signal` the app passed may be its own deadline rather than the client.
     if (keepGenerating) {
-      logger.info({ characters: content.length }, "The client left; the model's answer goes on to be saved");
+      logger.info(
+        { err: reason, characters: content.length },
+        "The client left; the model's answer goes on to be saved",
+      );
     } else {
-      logger.info({ characters: content.length }, "The client left; stopped the model's answer");
+      logger.info({ err: reason, characters: content.length }, "The client left; stopped the model's answer");
       finish("aborted", reason);
     }
   };

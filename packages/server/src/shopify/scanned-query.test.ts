@@ -126,6 +126,19 @@ describe("scanAppProxyQuery", () => {
     expect(again!.counts).toEqual(NAMES.map((name) => new URLSearchParams(short).getAll(name).length));
   });
 
+  it("leaves a character outside ASCII anywhere in the query to the plain reading", () => {
+    // "Ã©" read byte by byte would be C3 A9, the UTF-8 of "é": a query must not sign as another.
+    // Placed in each sixteen-unit block and in the tail the module checks one unit at a time.
+    for (let pad = 30; pad < 46; pad++) {
+      const ascii = `a=${"x".repeat(pad)}&b=1`;
+      for (let at = 0; at <= ascii.length; at++) {
+        const query = `${ascii.slice(0, at)}Ã©${ascii.slice(at)}`;
+        expect(scanAppProxyQuery(query, NAMES)).toBeUndefined();
+      }
+      expect(scanAppProxyQuery(ascii, NAMES)).toBeDefined();
+    }
+  });
+
   it("leaves a query over 64 KiB to the plain reading", () => {
     const huge = `a=${"x".repeat(65_536)}`;
     expect(scanAppProxyQuery(huge, NAMES)).toBeUndefined();

@@ -256,4 +256,14 @@ describe("verifyAppProxyRequest and text outside ASCII", () => {
     });
     expect(verify(new Request(url(query)))).toMatchObject({ ok: true, customerId: "123" });
   });
+
+  it("refuses Latin-1 text that reads as the UTF-8 of what was signed", () => {
+    // "é" was signed (%C3%A9); "Ã©" is C3 A9 if read byte by byte.
+    const query = signedQuery(validPairs({ logged_in_customer_id: "é" }), SECRET);
+    const forged = url(query).replace("logged_in_customer_id=%C3%A9", "logged_in_customer_id=Ã©");
+    expect(forged).not.toBe(url(query));
+    const asRequest = { url: forged } as unknown as Request;
+    expect(verify(asRequest)).toEqual({ ok: false, reason: "signature_mismatch" });
+    expect(verify(new Request(url(query)))).toMatchObject({ ok: true, customerId: "é" });
+  });
 });
