@@ -1,6 +1,14 @@
 import { route } from "@sprocket/server";
+import { pino } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { defaultLogLevel } from "./create-logger.js";
+import { createLogger, defaultLogLevel } from "./create-logger.js";
+
+/** A route logger over a pino logger whose lines are kept, parsed. */
+function capture(options: pino.LoggerOptions = {}) {
+  const lines: Record<string, unknown>[] = [];
+  const base = pino(options, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger: createLogger(base).child({ requestId: "r1" }), lines };
+}
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -34,5 +42,64 @@ describe("the default logger's level", () => {
     await handler()(new Request("https://app.test/webhook", { method: "POST" }));
     const debugLines = written.filter((line) => line.includes("log the incoming webhook request"));
     expect(debugLines).toHaveLength(1);
+  });
+});
+
+describe("the route logger's redaction", () => {
+  it("redacts headers one level down, by listed name and by pattern, without touching the object", () => {
+    const { logger, lines } = capture();
+    const logged = {
+      response: {
+        status: 401,
+        headers: { authorization: "Bearer SECRET1", "x-slack-signature": "SECRET2", etag: "v1" },
+      },
+      upstream: Object.assign(new Error("refused"), { headers: { cookie: "session=SECRET3" } }),
+    };
+    logger.warn(logged, "upstream refused");
+    const line = JSON.stringify(lines[0]);
+    for (const secret of ["SECRET1", "SECRET2", "SECRET3"]) expect(line).not.toContain(secret);
+    expect(lines[0]).toMatchObject({
+      requestId: "r1",
+      response: {
+        status: 401,
+        headers: { authorization: "[Redacted]", "x-slack-signature": "[Redacted]", etag: "v1" },
+      },
+      upstream: { headers: { cookie: "[Redacted]" } },
+    });
+    expect(logged.response.headers.authorization).toBe("Bearer SECRET1");
+  });
+
+  it("redacts the headers an error carries, and top-level headers", () => {
+    const { logger, lines } = capture();
+    const error = Object.assign(new Error("HTTP 403"), { headers: { "x-shopify-access-token": "SECRET4" } });
+    logger.error(
+      { err: error, headers: new Headers({ "stripe-signature": "SECRET5", accept: "*/*" }) },
+      "failed",
+    );
+    const line = JSON.stringify(lines[0]);
+    expect(line).not.toContain("SECRET4");
+    expect(line).not.toContain("SECRET5");
+    expect(lines[0]).toMatchObject({ err: { message: "HTTP 403" }, headers: { accept: "*/*" } });
+  });
+
+  it("leaves a value that serializes itself to its toJSON", () => {
+    const { logger, lines } = capture();
+    logger.info({ shaped: { headers: { authorization: "x" }, toJSON: () => ({ kind: "own" }) } }, "shaped");
+    expect(lines[0]).toMatchObject({ shaped: { kind: "own" } });
+  });
+
+  it("keeps the app logger's own redaction and log formatter", () => {
+    const { logger, lines } = capture({
+      redact: ["user.password"],
+      formatters: { log: (object) => ({ ...object, app: "formatted" }) },
+    });
+    logger.info(
+      { user: { name: "ada", password: "SECRET6" }, call: { headers: { authorization: "SECRET7" } } },
+      "signed in",
+    );
+    const line = JSON.stringify(lines[0]);
+    expect(line).not.toContain("SECRET6");
+    expect(line).not.toContain("SECRET7");
+    expect(lines[0]).toMatchObject({ user: { name: "ada" }, app: "formatted", requestId: "r1" });
   });
 });

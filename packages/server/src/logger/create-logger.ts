@@ -1,15 +1,7 @@
 import { type Logger, pino, stdSerializers } from "pino";
-import {
-  LOG_REDACT_PATHS,
-  REDACTED,
-  redactHeaders,
-  redactQuery,
-  redactTokens,
-  redactUrl,
-} from "./redaction.js";
+import { redactHeaders, redactQuery, redactTokens, redactUrl } from "./redaction.js";
 import { serializeRequest } from "./serialize-request.js";
 
-const redact = { paths: [...LOG_REDACT_PATHS], censor: REDACTED };
 // `url` and `query` too: handlers log `{ url: request.url }` and `{ query: request.query }`, and
 // app-proxy signatures and OAuth codes travel in the query string.
 const serializers = {
@@ -19,24 +11,60 @@ const serializers = {
   query: redactQuery,
   // By name pattern as well as by list (the `redact` paths know only listed names), and a `Headers`
   // object as its entries rather than `{}`.
-  headers: (headers: unknown) => {
-    if (headers instanceof Headers) return redactHeaders(Object.fromEntries(headers));
-    if (typeof headers !== "object" || headers === null || Array.isArray(headers)) return headers;
-    return redactHeaders(headers as Record<string, unknown>);
-  },
+  headers: redactedHeaders,
   // Every string of the serialized error, nested ones included (an AggregateError's errors, a
   // library's wrapped original), without a token.
   err: (error: unknown) => withoutTokens(stdSerializers.err(error as Error)),
 };
 
-/** `value` with the tokens in its strings redacted, a few levels deep. */
+/** `headers` with sensitive values redacted, by name and by pattern; a `Headers` object as its entries rather than `{}`. */
+function redactedHeaders(headers: unknown): unknown {
+  if (headers instanceof Headers) return redactHeaders(Object.fromEntries(headers));
+  if (typeof headers !== "object" || headers === null || Array.isArray(headers)) return headers;
+  return redactHeaders(headers as Record<string, unknown>);
+}
+
+/** `value` with the tokens in its strings and its `headers` objects redacted, a few levels deep. */
 function withoutTokens(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return redactTokens(value);
   if (typeof value !== "object" || value === null || depth > 4) return value;
   if (Array.isArray(value)) return value.map((item) => withoutTokens(item, depth + 1));
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = withoutTokens(item, depth + 1);
+  for (const [key, item] of Object.entries(value)) {
+    copy[key] = withoutTokens(key === "headers" ? redactedHeaders(item) : item, depth + 1);
+  }
   return copy;
+}
+
+/** Keys whose serializers above redact them, and pino's own. */
+const SERIALIZED_KEYS = new Set([...Object.keys(serializers), "msg", "level", "time"]);
+
+/**
+ * The logged object with the `headers` one level down redacted (`{ response: { headers } }`,
+ * `{ upstream: error }` whose `headers` a library set); the top level's `headers`, the request and
+ * errors are their serializers' work. A value with `toJSON` is left to it. A copy is made only
+ * when something is redacted.
+ *
+ * Why by hand rather than pino's `redact` paths (`*.headers["authorization"]`, ...): with wildcard
+ * paths, pino ran its redaction over every value of every line and every child's bindings, 8 µs of
+ * CPU for one `info` line and 4 µs for each request's child logger, against 0.3 and 0.2 µs
+ * without. This walk looks at each top-level value once and matches names by pattern as well.
+ */
+function redactNestedHeaders(logged: object): object {
+  const object = logged as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in object) {
+    if (SERIALIZED_KEYS.has(key)) continue;
+    const value = object[key];
+    if (typeof value !== "object" || value === null || Array.isArray(value)) continue;
+    if (typeof (value as { toJSON?: unknown }).toJSON === "function") continue;
+    const headers = (value as { headers?: unknown }).headers;
+    if (typeof headers !== "object" || headers === null) continue;
+    copy ??= { ...object };
+    // Own enumerable properties, as JSON.stringify would write them.
+    copy[key] = { ...value, headers: redactedHeaders(headers) };
+  }
+  return copy ?? object;
 }
 
 /**
@@ -59,8 +87,8 @@ export function defaultLogLevel(env: Record<string, string | undefined> = proces
  * serializer applied. Created once per route definition;
  * each request then takes a cheap `child({ requestId })`.
  *
- * pino replaces, rather than merges, redaction in a child logger, so a `redact` setting on `base`
- * does not apply to route logs; serializers on `base` are kept.
+ * A `redact` setting, serializers and a log formatter on `base` are kept: the app's redaction
+ * applies on top of the toolkit's.
  *
  * @example
  * const logger = createLogger(pino({ level: "debug" }));
@@ -68,7 +96,13 @@ export function defaultLogLevel(env: Record<string, string | undefined> = proces
  */
 export function createLogger(base?: Logger): Logger {
   const root = base ?? pino({ level: defaultLogLevel() });
-  const logger = root.child({}, { redact, serializers });
+  // The app's own log formatter, if any, runs first.
+  const formatters = (root as unknown as Record<symbol, { log?: (object: object) => object } | undefined>)[
+    pino.symbols.formattersSym
+  ];
+  const own = formatters?.log;
+  const log = own ? (object: object) => redactNestedHeaders(own(object)) : redactNestedHeaders;
+  const logger = root.child({}, { serializers, formatters: { log } });
   lineLoggers.set(logger, root);
   return logger;
 }
