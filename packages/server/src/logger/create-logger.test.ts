@@ -88,6 +88,14 @@ describe("the route logger's redaction", () => {
     expect(lines[0]).toMatchObject({ shaped: { kind: "own" } });
   });
 
+  it("hands a key the app has a serializer for to it untouched", () => {
+    const { logger, lines } = capture({
+      serializers: { upstream: (value: unknown) => ({ isResponse: value instanceof Response }) },
+    });
+    logger.info({ upstream: new Response("x", { headers: { authorization: "SECRET8" } }) }, "answered");
+    expect(lines[0]).toMatchObject({ upstream: { isResponse: true } });
+  });
+
   it("keeps the app logger's own redaction and log formatter", () => {
     const { logger, lines } = capture({
       redact: ["user.password"],
