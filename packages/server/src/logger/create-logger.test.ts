@@ -88,12 +88,23 @@ describe("the route logger's redaction", () => {
     expect(lines[0]).toMatchObject({ shaped: { kind: "own" } });
   });
 
-  it("hands a key the app has a serializer for to it untouched", () => {
+  it("hands a key the app has a serializer for to it untouched, and redacts the headers it writes", () => {
     const { logger, lines } = capture({
-      serializers: { upstream: (value: unknown) => ({ isResponse: value instanceof Response }) },
+      serializers: {
+        upstream: (value: unknown) => ({
+          isResponse: value instanceof Response,
+          headers: Object.fromEntries((value as Response).headers),
+        }),
+      },
     });
-    logger.info({ upstream: new Response("x", { headers: { authorization: "SECRET8" } }) }, "answered");
-    expect(lines[0]).toMatchObject({ upstream: { isResponse: true } });
+    logger.info(
+      { upstream: new Response("x", { headers: { "set-cookie": "session=SECRET8", etag: "v2" } }) },
+      "answered",
+    );
+    expect(JSON.stringify(lines[0])).not.toContain("SECRET8");
+    expect(lines[0]).toMatchObject({
+      upstream: { isResponse: true, headers: { "set-cookie": "[Redacted]", etag: "v2" } },
+    });
   });
 
   it("keeps the app logger's own redaction and log formatter", () => {

@@ -37,8 +37,8 @@ function withoutTokens(value: unknown, depth = 0): unknown {
 /**
  * The logged object with the `headers` one level down redacted (`{ response: { headers } }`,
  * `{ upstream: error }` whose `headers` a library set). Keys with a serializer (`serialized`: the
- * top level's `headers`, the request, errors, and the app's own) are left to it, as is a value
- * with `toJSON`. A copy is made only when something is redacted.
+ * top level's `headers`, the request, errors, and the app's own, whose output is redacted the same
+ * way) are left to it, as is a value with `toJSON`. A copy is made only when something is redacted.
  *
  * Why by hand rather than pino's `redact` paths (`*.headers["authorization"]`, ...): with wildcard
  * paths, pino ran its redaction over every value of every line and every child's bindings, 22 µs of
@@ -52,15 +52,25 @@ function redactNestedHeaders(logged: object, serialized: ReadonlySet<string>): o
   for (const key in object) {
     if (serialized.has(key)) continue;
     const value = object[key];
-    if (typeof value !== "object" || value === null || Array.isArray(value)) continue;
-    if (typeof (value as { toJSON?: unknown }).toJSON === "function") continue;
-    const headers = (value as { headers?: unknown }).headers;
-    if (typeof headers !== "object" || headers === null) continue;
+    const redacted = withHeadersRedacted(value);
+    if (redacted === value) continue;
     copy ??= { ...object };
-    // Own enumerable properties, as JSON.stringify would write them.
-    copy[key] = { ...value, headers: redactedHeaders(headers) };
+    copy[key] = redacted;
   }
   return copy ?? object;
+}
+
+/**
+ * `value` with its `headers` redacted, as a copy of its own enumerable properties (what
+ * JSON.stringify would write); `value` itself when it has no `headers` object, is an array, or
+ * serializes itself (`toJSON`).
+ */
+function withHeadersRedacted(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return value;
+  const headers = (value as { headers?: unknown }).headers;
+  if (typeof headers !== "object" || headers === null) return value;
+  return { ...value, headers: redactedHeaders(headers) };
 }
 
 /**
@@ -96,12 +106,19 @@ export function createLogger(base?: Logger): Logger {
   const internals = root as unknown as Record<symbol, unknown>;
   const own = (internals[pino.symbols.formattersSym] as { log?: (object: object) => object } | undefined)
     ?.log;
-  const serialized = new Set([
-    ...Object.keys(serializers),
-    ...Object.keys((internals[pino.symbols.serializersSym] as object | undefined) ?? {}),
-  ]);
+  // The app's own serializers (pino's `res`, say, which writes the response's headers) keep
+  // working, their output's `headers` redacted; the toolkit's replace the app's for the same keys.
+  const appSerializers = (internals[pino.symbols.serializersSym] ?? {}) as Record<
+    string,
+    (value: unknown) => unknown
+  >;
+  const routeSerializers: Record<string, (value: unknown) => unknown> = { ...serializers };
+  for (const [key, serialize] of Object.entries(appSerializers)) {
+    if (!(key in routeSerializers)) routeSerializers[key] = (value) => withHeadersRedacted(serialize(value));
+  }
+  const serialized = new Set(Object.keys(routeSerializers));
   const log = (object: object) => redactNestedHeaders(own ? own(object) : object, serialized);
-  const logger = root.child({}, { serializers, formatters: { log } });
+  const logger = root.child({}, { serializers: routeSerializers, formatters: { log } });
   lineLoggers.set(logger, root);
   return logger;
 }
