@@ -1,6 +1,6 @@
-// One log line, and one request's child logger, through the route logger (serializers and a
-// formatter that redacts nested headers) against a plain pino logger (the floor) and pino's own
-// `redact` with the same headers as wildcard paths (what the route logger used before).
+// One log line, and one request's child logger, through the route logger (pino's redact paths
+// for sensitive headers, plus serializers and a formatter that match them by pattern) against a
+// plain pino logger (the floor) and pino's redact with the same wildcard paths alone.
 import { pino } from "pino";
 import { bench, describe } from "vitest";
 // Internal: the route logger is what route() and webhookRoute() make from the app's logger.

@@ -107,18 +107,38 @@ describe("the route logger's redaction", () => {
     });
   });
 
-  it("keeps the app logger's own redaction and log formatter", () => {
-    const { logger, lines } = capture({
-      redact: ["user.password"],
-      formatters: { log: (object) => ({ ...object, app: "formatted" }) },
-    });
-    logger.info(
-      { user: { name: "ada", password: "SECRET6" }, call: { headers: { authorization: "SECRET7" } } },
-      "signed in",
+  it("keeps the app logger's own log formatter", () => {
+    const { logger, lines } = capture({ formatters: { log: (object) => ({ ...object, app: "formatted" }) } });
+    logger.info({ call: { headers: { authorization: "SECRET7" } } }, "signed in");
+    expect(JSON.stringify(lines[0])).not.toContain("SECRET7");
+    expect(lines[0]).toMatchObject({ app: "formatted", requestId: "r1" });
+  });
+
+  it("redacts where pino writes besides the logged object: bindings, %j, toJSON, odd requests", () => {
+    const { logger, lines } = capture({ level: "debug" });
+    logger.child({ upstream: { headers: { authorization: "SECRET9" } } }).info("from a child");
+    logger.info("upstream %j", { status: 401, headers: { authorization: "SECRET10" } });
+    class Call {
+      headers = { authorization: "SECRET11" };
+      toJSON() {
+        return { headers: this.headers };
+      }
+    }
+    logger.info({ call: new Call() }, "with toJSON");
+    logger.debug({ request: { headers: { authorization: "SECRET12" } } }, "a request-like object");
+    const output = JSON.stringify(lines);
+    for (const secret of ["SECRET9", "SECRET10", "SECRET11", "SECRET12"])
+      expect(output).not.toContain(secret);
+    expect(lines).toHaveLength(4);
+  });
+
+  it("hands an Error under the app's errorKey to the error serializer", () => {
+    const { logger, lines } = capture({ errorKey: "error" });
+    logger.error(
+      { error: Object.assign(new Error("HTTP 403"), { headers: { cookie: "SECRET13" } }) },
+      "failed",
     );
-    const line = JSON.stringify(lines[0]);
-    expect(line).not.toContain("SECRET6");
-    expect(line).not.toContain("SECRET7");
-    expect(lines[0]).toMatchObject({ user: { name: "ada" }, app: "formatted", requestId: "r1" });
+    expect(JSON.stringify(lines[0])).not.toContain("SECRET13");
+    expect(lines[0]).toMatchObject({ error: { type: "Error", message: "HTTP 403" } });
   });
 });

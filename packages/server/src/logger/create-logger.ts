@@ -1,6 +1,24 @@
 import { type Logger, pino, stdSerializers } from "pino";
-import { redactHeaders, redactQuery, redactTokens, redactUrl } from "./redaction.js";
+import {
+  LOG_REDACT_PATHS,
+  REDACTED,
+  redactHeaders,
+  redactQuery,
+  redactTokens,
+  redactUrl,
+} from "./redaction.js";
 import { serializeRequest } from "./serialize-request.js";
+
+/**
+ * pino's redaction of the listed sensitive headers, at the top level and one level down, in every
+ * place pino writes (the logged object, a child's bindings, objects interpolated with `%j`, a
+ * value's `toJSON`). It costs: with wildcard paths pino runs it over every value of every line,
+ * about 22 µs of CPU for a line with a nested object against 0.8 µs without
+ * (`bench/logger.bench.ts`). A faster design (serializers and the formatter below alone) was tried
+ * and left: it missed a child's bindings, `%j` interpolation, values with `toJSON` and circular
+ * objects, which this covers.
+ */
+const redact = { paths: [...LOG_REDACT_PATHS], censor: REDACTED };
 
 // `url` and `query` too: handlers log `{ url: request.url }` and `{ query: request.query }`, and
 // app-proxy signatures and OAuth codes travel in the query string.
@@ -40,11 +58,8 @@ function withoutTokens(value: unknown, depth = 0): unknown {
  * top level's `headers`, the request, errors, and the app's own, whose output is redacted the same
  * way) are left to it, as is a value with `toJSON`. A copy is made only when something is redacted.
  *
- * Why by hand rather than pino's `redact` paths (`*.headers["authorization"]`, ...): with wildcard
- * paths, pino ran its redaction over every value of every line and every child's bindings, 22 µs of
- * CPU for a line with a nested object and 4 µs for each request's child logger, against 1.1 and
- * 0.26 µs this way (`bench/logger.bench.ts`). This walk looks at each top-level value once and
- * matches names by pattern as well.
+ * On top of pino's `redact` paths (which know only the listed names, in lower case): names
+ * matched by pattern and in any case, as the top-level serializer matches them.
  */
 function redactNestedHeaders(logged: object, serialized: ReadonlySet<string>): object {
   const object = logged as Record<string, unknown>;
@@ -93,8 +108,9 @@ export function defaultLogLevel(env: Record<string, string | undefined> = proces
  * serializer applied. Created once per route definition;
  * each request then takes a cheap `child({ requestId })`.
  *
- * A `redact` setting, serializers and a log formatter on `base` are kept: the app's redaction
- * applies on top of the toolkit's.
+ * Serializers and a log formatter on `base` are kept. pino replaces, rather than merges, redaction
+ * in a child logger, so a `redact` setting on `base` does not apply to route logs: give such paths
+ * as serializers, which children keep.
  *
  * @example
  * const logger = createLogger(pino({ level: "debug" }));
@@ -116,9 +132,11 @@ export function createLogger(base?: Logger): Logger {
   for (const [key, serialize] of Object.entries(appSerializers)) {
     if (!(key in routeSerializers)) routeSerializers[key] = (value) => withHeadersRedacted(serialize(value));
   }
-  const serialized = new Set(Object.keys(routeSerializers));
+  // The error key too (`err`, or the app's `errorKey`): its serializer needs the Error itself.
+  const errorKey = (internals[pino.symbols.errorKeySym] as string | undefined) ?? "err";
+  const serialized = new Set([...Object.keys(routeSerializers), errorKey]);
   const log = (object: object) => redactNestedHeaders(own ? own(object) : object, serialized);
-  const logger = root.child({}, { serializers: routeSerializers, formatters: { log } });
+  const logger = root.child({}, { redact, serializers: routeSerializers, formatters: { log } });
   lineLoggers.set(logger, root);
   return logger;
 }

@@ -74,6 +74,15 @@ export function redactQuery(query: unknown): unknown {
 }
 
 /**
+ * pino `redact` paths: sensitive headers in a top-level `headers` object and one level down
+ * (`request.headers`, `req.headers`, `response.headers`, ...).
+ */
+export const LOG_REDACT_PATHS: readonly string[] = SENSITIVE_HEADERS.flatMap((name) => [
+  `headers["${name}"]`,
+  `*.headers["${name}"]`,
+]);
+
+/**
  * A copy of `headers` with sensitive values replaced by `[Redacted]`; names compared case-insensitively.
  *
  * @example
