@@ -132,6 +132,15 @@ describe("the route logger's redaction", () => {
     expect(lines).toHaveLength(4);
   });
 
+  it("leaks nothing from a circular object that carries headers", () => {
+    const { logger, lines } = capture();
+    const response: Record<string, unknown> = { status: 401, headers: { authorization: "SECRET14" } };
+    response.self = response;
+    logger.warn({ response }, "circular");
+    expect(lines).toHaveLength(1);
+    expect(JSON.stringify(lines[0])).not.toContain("SECRET14");
+  });
+
   it("hands an Error under the app's errorKey to the error serializer", () => {
     const { logger, lines } = capture({ errorKey: "error" });
     logger.error(
