@@ -81,15 +81,21 @@ beforeEach(async () => {
   );
   storage.stored = 0;
   log = capturedLogger();
-  shopify = shopifyApp({
+  shopify = appWith({ apiSecretKey: [SECRET, OLD_SECRET] });
+});
+
+/** The app under test: this file's key, version, storage, stand-in and logger, with `options` on top. */
+function appWith(options: Partial<Parameters<typeof shopifyApp>[0]>) {
+  return shopifyApp({
     apiKey: API_KEY,
-    apiSecretKey: [SECRET, OLD_SECRET],
+    apiSecretKey: SECRET,
     apiVersion: API_VERSION,
     sessionStorage: storage,
     adminOrigin: standIn.origin,
     logger: log.logger,
+    ...options,
   });
-});
+}
 afterEach(() => vi.useRealTimers());
 
 /** Resolves the thrown `Response` of a refused request. */
@@ -303,14 +309,7 @@ describe("authenticate.admin: exp and nbf within the clock tolerance", () => {
   });
 
   it("takes another tolerance from the options", async () => {
-    shopify = shopifyApp({
-      apiKey: API_KEY,
-      apiSecretKey: SECRET,
-      apiVersion: API_VERSION,
-      sessionStorage: storage,
-      sessionTokenClockTolerance: 30,
-      logger: log.logger,
-    });
+    shopify = appWith({ sessionTokenClockTolerance: 30, adminOrigin: undefined });
     const request = await atPinnedClock({ exp: nowSeconds - 29, nbf: nowSeconds - 60 });
     await expect(shopify.authenticate.admin(request)).resolves.toMatchObject({ shop: SHOP });
     expect(() =>
@@ -377,15 +376,7 @@ describe("authenticate.admin: token exchange on a shop's first request", () => {
   it("answers the retryable 401 when the library refuses a token ours accepted, never logging the token", async () => {
     // A tolerance wider than the library's own (10 s): a token 30 s past its exp passes ours, and the
     // library's exchange refuses it with an error that quotes the whole token.
-    shopify = shopifyApp({
-      apiKey: API_KEY,
-      apiSecretKey: SECRET,
-      apiVersion: API_VERSION,
-      sessionStorage: storage,
-      sessionTokenClockTolerance: 60,
-      adminOrigin: standIn.origin,
-      logger: log.logger,
-    });
+    shopify = appWith({ sessionTokenClockTolerance: 60 });
     const shop = shopFor("late");
     const now = Math.floor(Date.now() / 1000);
     const token = await sessionToken(
@@ -406,15 +397,8 @@ describe("authenticate.admin: token exchange on a shop's first request", () => {
 
   it("exchanges a token signed with an older secret during a rotation, as that secret's client", async () => {
     const shop = shopFor("older-secret");
-    shopify = shopifyApp({
-      apiKey: API_KEY,
-      // The newest secret is not yet the stand-in's; the token is signed with the older one.
-      apiSecretKey: ["rotated-in", SECRET],
-      apiVersion: API_VERSION,
-      sessionStorage: storage,
-      adminOrigin: standIn.origin,
-      logger: log.logger,
-    });
+    // The newest secret is not yet the stand-in's; the token is signed with the older one.
+    shopify = appWith({ apiSecretKey: ["rotated-in", SECRET] });
     const context = await shopify.authenticate.admin(bearer(await sessionToken(claimsFor(shop), SECRET)));
     expect(context.session.accessToken).toBeTruthy();
     expect((await storage.loadSession(`offline_${shop}`))?.accessToken).toBe(context.session.accessToken);
@@ -426,15 +410,8 @@ describe("authenticate.admin: token exchange on a shop's first request", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    shopify = shopifyApp({
-      apiKey: API_KEY,
-      apiSecretKey: SECRET,
-      apiVersion: API_VERSION,
-      sessionStorage: storage,
-      // A port nothing listens on any more: the exchange's request is refused.
-      adminOrigin: `http://127.0.0.1:${port}`,
-      logger: log.logger,
-    });
+    // A port nothing listens on any more: the exchange's request is refused.
+    shopify = appWith({ adminOrigin: `http://127.0.0.1:${port}` });
     const response = await refusal(bearer(await sessionToken(claimsFor(shop), SECRET)));
     expect(response.status).toBe(500);
     expect(response.headers.get(RETRY_INVALID_SESSION_HEADER)).toBeNull();
