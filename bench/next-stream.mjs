@@ -14,6 +14,9 @@
 // the same turn (the median of those paired differences, with its quartiles).
 //
 //   node bench/next-stream.mjs --ttfb [--rounds 300] [--tokens 20] [--paths pass,minimal-per-read,sprocket-raw]
+//
+// BENCH_CPU_PROF=<dir> runs `next start` under --cpu-prof (sampling every 50 µs), the profile
+// written there when the run ends.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -24,6 +27,7 @@ const PATHS = {
   pass: "(a) pass-through new Response(upstream.body)",
   // Diagnostics, run only when named: where time to first byte goes.
   "diag-transformed": "(a') diagnostic: pass-through via an identity TransformStream",
+  "diag-lean": "(d5) the demo's path, the client also withDirectStreaming",
   "diag-first-text": "(a'') diagnostic: pass-through, returned at the first text delta",
   "diag-route-pass": "(a3) diagnostic: pass-through inside route()",
   "diag-read-body": "(a4) diagnostic: pass-through after reading the request body",
@@ -110,14 +114,33 @@ const model = await start(
   /listening: (\S+)/u,
 );
 const upstreamURL = model.match[1];
+const profileDir = process.env.BENCH_CPU_PROF;
 const port = 43_000 + (process.pid % 1000);
 const next = await start(
   process.execPath,
-  [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"],
+  [
+    ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-interval=50"] : []),
+    nextBin,
+    "start",
+    "--port",
+    String(port),
+    "--hostname",
+    "127.0.0.1",
+  ],
   { cwd: appDir, env: { ...env, UPSTREAM_URL: upstreamURL, BENCH_TOKENS: String(TOKENS) } },
   /Ready/u,
 );
 const baseURL = `http://127.0.0.1:${port}`;
+
+/** Ends the run; under BENCH_CPU_PROF, only once `next start` has exited and written its profile. */
+async function finish() {
+  if (profileDir) {
+    const exited = new Promise((resolve) => next.child.once("exit", resolve));
+    next.child.kill("SIGTERM");
+    await exited;
+  }
+  process.exit(0);
+}
 
 /** Clock ticks (utime + stime) used so far by `pid` and every process below it. */
 function treeTicks(pid) {
@@ -221,7 +244,7 @@ if (args.ttfb) {
     );
   }
   console.log(lines.join("\n"));
-  process.exit(0);
+  await finish();
 }
 
 const loadBefore = loadavg();
@@ -278,4 +301,4 @@ for (const path of paths) {
   );
 }
 console.log(lines.join("\n"));
-process.exit(0);
+await finish();

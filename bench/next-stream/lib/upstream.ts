@@ -3,6 +3,7 @@
 // (BENCH_TOKENS answers with fewer, for the time-to-first-byte runs).
 import { createOpenAI } from "@ai-sdk/openai";
 import { rawEventFetch } from "@sprocket/server/ai";
+import { withDirectStreaming } from "@sprocket/server/ai/openai";
 import OpenAI from "openai";
 
 export const TOKENS = Number(process.env.BENCH_TOKENS) || 10_000;
@@ -28,7 +29,12 @@ export function fetchUpstream(signal: AbortSignal): Promise<Response> {
 }
 
 const globalForClients = globalThis as {
-  benchClients?: { sdk: OpenAI; raw: OpenAI; aiModel: ReturnType<ReturnType<typeof createOpenAI>["chat"]> };
+  benchClients?: {
+    sdk: OpenAI;
+    raw: OpenAI;
+    direct: OpenAI;
+    aiModel: ReturnType<ReturnType<typeof createOpenAI>["chat"]>;
+  };
 };
 
 /** One client of each kind per process, as an app keeps them: no retries, as the demo's. */
@@ -38,6 +44,10 @@ export function clients() {
     sdk: new OpenAI({ baseURL: baseURL(), apiKey: "local", maxRetries: 0 }),
     // The demo's: the same, fetching through rawEventFetch so the relay reads the raw events.
     raw: new OpenAI({ baseURL: baseURL(), apiKey: "local", maxRetries: 0, fetch: rawEventFetch() }),
+    // The demo's since: the same, streaming requests sent directly (withDirectStreaming).
+    direct: withDirectStreaming(
+      new OpenAI({ baseURL: baseURL(), apiKey: "local", maxRetries: 0, fetch: rawEventFetch() }),
+    ),
     aiModel: createOpenAI({ baseURL: baseURL(), apiKey: "local" }).chat(MODEL),
   };
   return globalForClients.benchClients;

@@ -1,17 +1,25 @@
 import type { Logger } from "pino";
 
+/** Where a request's logger is read when something is logged: it is made on first use. */
+export interface LoggerSource {
+  readonly logger: Logger;
+}
+
 /**
  * Passes a response body through unchanged, logging (with the request's logger) an error the
  * producer raises after the response started. The client still sees a failed read, since a status
  * can no longer change; without this, the failure would leave no trace carrying the request id.
  *
  * @example
- * new Response(logStreamErrors(body, logger));
+ * new Response(logStreamErrors(body, { logger }));
  */
-export function logStreamErrors<Chunk>(source: ReadableStream<Chunk>, logger: Logger): ReadableStream<Chunk> {
+export function logStreamErrors<Chunk>(
+  source: ReadableStream<Chunk>,
+  log: LoggerSource,
+): ReadableStream<Chunk> {
   // A producer that logs its own failures is sent as it is: one stream fewer per response (in
   // Node 20 each costs a transferable object) and one hop fewer per chunk.
-  if (selfLogging.has(source)) return source;
+  if (isSelfLogging(source)) return source;
   const reader = source.getReader();
   return new ReadableStream<Chunk>(
     {
@@ -21,7 +29,7 @@ export function logStreamErrors<Chunk>(source: ReadableStream<Chunk>, logger: Lo
           if (done) controller.close();
           else controller.enqueue(value);
         } catch (error) {
-          logger.error({ err: error }, "Response stream failed after the response started");
+          log.logger.error({ err: error }, "Response stream failed after the response started");
           controller.error(error);
         }
       },
@@ -36,6 +44,11 @@ export function logStreamErrors<Chunk>(source: ReadableStream<Chunk>, logger: Lo
 }
 
 const selfLogging = new WeakSet<ReadableStream<unknown>>();
+
+/** Whether {@link logsItsOwnErrors} marked `stream`. */
+export function isSelfLogging(stream: ReadableStream<unknown>): boolean {
+  return selfLogging.has(stream);
+}
 
 /**
  * Marks a body whose producer logs, with the request's logger, a failure after the response

@@ -335,10 +335,41 @@ describe("openAIResponseStream", () => {
     expect(await read(reader)).toBe("first");
     await reader.cancel();
     upstream.write(sseChunk(" and the rest"));
+    await Promise.resolve();
+    expect(isCancelled).toBe(false);
     upstream.write("data: [DONE]\n\n");
     await ended;
     expect(calls).toEqual([{ name: "onComplete", args: ["first and the rest", { status: "complete" }] }]);
-    expect(isCancelled).toBe(true); // released after [DONE], not before
+    // Released after [DONE] (the model's body stays open here, so it is cancelled), not before.
+    await upstream.cancellation;
+  });
+
+  it("reads a model's body to its end after [DONE] instead of cancelling it, and cancels one that goes on", async () => {
+    vi.useFakeTimers();
+    try {
+      const ending = manualStream();
+      let isCancelled = false;
+      void ending.cancellation.then(() => {
+        isCancelled = true;
+      });
+      ending.write(`${sseChunk("done")}data: [DONE]\n\n`);
+      const response = await chat(ending.stream);
+      expect(await response.text()).toBe("done");
+      ending.close();
+      // The read of the body's end settles the release; only a cancellation could change this.
+      await vi.runAllTimersAsync();
+      expect(isCancelled).toBe(false);
+
+      const goingOn = manualStream();
+      goingOn.write(`${sseChunk("done")}data: [DONE]\n\n`);
+      const second = await chat(goingOn.stream);
+      expect(await second.text()).toBe("done");
+      goingOn.write(sseChunk(" and more"));
+      // Cancelled at the read after [DONE], with no timer advanced.
+      await goingOn.cancellation;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("fails an idle model: 504 before the first text", async () => {

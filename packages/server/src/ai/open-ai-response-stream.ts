@@ -1,6 +1,6 @@
 import { type DeferredResponse, toDeferredResponse } from "../route/deferred-response.js";
 import { type AnswerCallbacks, relayAnswer } from "./relay-answer.js";
-import { type AnswerSource, createTextSource } from "./text-source.js";
+import { type AnswerSource, createTextSource, type TextSource } from "./text-source.js";
 
 /**
  * The answer's headers. `no-transform` keeps proxies from compressing (and so buffering) it, and
@@ -99,16 +99,27 @@ export function openAIResponseStream(
     throw new RangeError(`idleTimeout must be a positive number of milliseconds, got ${idleTimeout}`);
   let isStarted = false;
   return {
-    async [toDeferredResponse]({ logger }) {
-      if (isStarted) throw new TypeError("An openAIResponseStream can be sent once");
+    // `context.logger` is read only when something is logged: the request's logger is made on first
+    // use. Not async: the Response follows the first text by one turn, not three.
+    [toDeferredResponse](context) {
+      if (isStarted) return Promise.reject(new TypeError("An openAIResponseStream can be sent once"));
       isStarted = true;
-      const source = createTextSource(input, {
-        abortController,
-        onMalformed: (data) =>
-          logger.warn({ event: data.slice(0, 200) }, "Skipped a malformed event in the model's stream"),
-      });
-      const body = await relayAnswer(source, { ...options, logger, idleTimeout, keepGenerating, signal });
-      return new Response(body, { headers: ANSWER_HEADERS });
+      let source: TextSource;
+      try {
+        source = createTextSource(input, {
+          abortController,
+          onMalformed: (data) =>
+            context.logger.warn(
+              { event: data.slice(0, 200) },
+              "Skipped a malformed event in the model's stream",
+            ),
+        });
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return relayAnswer(source, { ...options, log: context, idleTimeout, keepGenerating, signal }).then(
+        (body) => new Response(body, { headers: ANSWER_HEADERS }),
+      );
     },
   };
 }

@@ -1,5 +1,4 @@
-import type { Logger } from "pino";
-import { logsItsOwnErrors } from "../_internal/log-stream-errors.js";
+import { type LoggerSource, logsItsOwnErrors } from "../_internal/log-stream-errors.js";
 import { HttpError } from "../errors/http-error.js";
 import type { TextSource } from "./text-source.js";
 
@@ -21,7 +20,8 @@ export interface AnswerCallbacks {
 }
 
 export interface RelayOptions extends AnswerCallbacks {
-  logger: Logger;
+  /** The request's logger, read only when something is logged (it is made on first use). */
+  log: LoggerSource;
   /** Milliseconds without upstream activity before the answer fails; `Infinity` never. */
   idleTimeout: number;
   keepGenerating: boolean;
@@ -39,11 +39,11 @@ const ignore = () => {};
  * that ends the answer; later ones (a read settling after an abort) are ignored.
  *
  * @example
- * const body = await relayAnswer(source, { logger, idleTimeout: 60_000, keepGenerating: false, signal: undefined });
+ * const body = await relayAnswer(source, { log: { logger }, idleTimeout: 60_000, keepGenerating: false, signal: undefined });
  * return new Response(body, { headers: ANSWER_HEADERS });
  */
 export function relayAnswer(source: TextSource, options: RelayOptions): Promise<ReadableStream<Uint8Array>> {
-  const { logger, idleTimeout, keepGenerating, signal } = options;
+  const { log, idleTimeout, keepGenerating, signal } = options;
   const encoder = new TextEncoder();
   let content = "";
   let body: ReadableStreamDefaultController<Uint8Array> | undefined;
@@ -112,7 +112,7 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
     // stream's controller, a signal given to the model's call). The client leaving is logged by
     // `disconnect`.
     if (!isClientLeaving) {
-      logger.error(
+      log.logger.error(
         { err: error, characters: content.length },
         "Response stream failed after the response started",
       );
@@ -130,18 +130,18 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
     if (status !== "complete") source.abort(error);
     endBody(status, error);
     if (isClientGone && status === "error") {
-      logger.error(
+      log.logger.error(
         { err: error, characters: content.length },
         "The model's answer failed after the client left",
       );
     }
     if (content.length > 0) {
-      invoke(logger, "onComplete", () =>
+      invoke(log, "onComplete", () =>
         options.onComplete?.(content, error === undefined ? { status } : { status, error }),
       );
     }
-    if (status === "error") invoke(logger, "onError", () => options.onError?.({ error, content }));
-    if (status === "aborted") invoke(logger, "onAbort", () => options.onAbort?.({ reason: error, content }));
+    if (status === "error") invoke(log, "onError", () => options.onError?.({ error, content }));
+    if (status === "aborted") invoke(log, "onAbort", () => options.onAbort?.({ reason: error, content }));
   };
 
   /** The client left: the response body was cancelled, or the caller's `signal` aborted. */
@@ -152,12 +152,15 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
     isClientGone = true;
     // With the reason: a `signal` the app passed may be its own deadline rather than the client.
     if (keepGenerating) {
-      logger.info(
+      log.logger.info(
         { err: reason, characters: content.length },
         "The client left; the model's answer goes on to be saved",
       );
     } else {
-      logger.info({ err: reason, characters: content.length }, "The client left; stopped the model's answer");
+      log.logger.info(
+        { err: reason, characters: content.length },
+        "The client left; stopped the model's answer",
+      );
       finish("aborted", reason);
     }
   };
@@ -232,9 +235,9 @@ function isAbortError(error: unknown): boolean {
 }
 
 /** Runs a callback without letting it break the stream: its error, thrown or rejected, is logged. */
-function invoke(logger: Logger, name: string, callback: () => unknown): void {
+function invoke(log: LoggerSource, name: string, callback: () => unknown): void {
   const report = (error: unknown) =>
-    logger.error({ err: error }, `openAIResponseStream ${name} callback failed`);
+    log.logger.error({ err: error }, `openAIResponseStream ${name} callback failed`);
   try {
     const result = callback();
     // No await: saving the answer must not hold the response.

@@ -1,5 +1,5 @@
 import { createOpenAI } from "@ai-sdk/openai";
-import { type CompletionEnd, type LocalModelServer, startLocalModelServer } from "@sprocket/dev";
+import type { LocalModelServer } from "@sprocket/dev";
 import { route } from "@sprocket/server";
 import {
   type AnswerSource,
@@ -13,26 +13,15 @@ import OpenAI from "openai";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { recordEndings } from "./test/answer-fixtures.js";
+import { expectAbortWhenClientLeaves, useLocalModels } from "./test/local-models.js";
 
 const logger = pino({ level: "silent" });
 const decoder = new TextDecoder();
-const servers: LocalModelServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.stop()));
-});
+const startLocalModel = useLocalModels();
 
-/** A local OpenAI-compatible model on 127.0.0.1, and a promise of how its next completion ends. */
-async function startModel(options: Parameters<typeof startLocalModelServer>[0] = {}) {
-  let reportEnd!: (end: CompletionEnd) => void;
-  const completionEnd = new Promise<CompletionEnd>((resolve) => {
-    reportEnd = resolve;
-  });
-  const model = await startLocalModelServer({
-    tokensPerSecond: Number.POSITIVE_INFINITY,
-    ...options,
-    onCompletionEnd: (end) => reportEnd(end),
-  });
-  servers.push(model);
+/** A local model, a plain openai SDK client of it, and a promise of how its next completion ends. */
+async function startModel(options: Parameters<typeof startLocalModel>[0] = {}) {
+  const { model, completionEnd } = await startLocalModel(options);
   const openai = new OpenAI({ baseURL: model.baseURL, apiKey: "local", maxRetries: 0 });
   return { model, openai, completionEnd };
 }
@@ -76,21 +65,12 @@ describe("the openai SDK's stream", () => {
 
   it("aborts the upstream request when the client leaves: the model server sees the connection close", async () => {
     const { openai, completionEnd } = await startModel({ tokensPerSecond: 200, answerTokens: 2000 });
-    const { calls, ended, callbacks } = recordEndings();
+    const recorded = recordEndings();
     const response = await chatRoute(
       () => openai.chat.completions.create({ model: "m", messages: ask("Hi"), stream: true }),
-      callbacks,
+      recorded.callbacks,
     );
-    const reader = response.body!.getReader();
-    const first = decoder.decode((await reader.read()).value);
-    await reader.cancel();
-    const end = await completionEnd;
-    expect(end.status).toBe("client-closed");
-    expect(end.tokensSent).toBeLessThan(2000);
-    await ended;
-    expect(calls.map((call) => call.name)).toEqual(["onComplete", "onAbort"]);
-    expect(String(calls[0]?.args[0]).startsWith(first)).toBe(true);
-    expect(calls[0]?.args[1]).toMatchObject({ status: "aborted" });
+    await expectAbortWhenClientLeaves(response, completionEnd, recorded, 2000);
   });
 
   it("fails the body when the model's connection breaks mid-stream", async () => {

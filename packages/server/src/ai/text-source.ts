@@ -1,4 +1,5 @@
 import { HttpError } from "../errors/http-error.js";
+import { directAnswers } from "./direct-answers.js";
 import {
   type ChatCompletionChunkLike,
   chunkText,
@@ -52,6 +53,8 @@ interface TextSourceOptions {
 }
 
 const ERROR_EXCERPT_BYTES = 2048;
+/** How long a model's body may stay open after its `[DONE]` before it is cancelled. */
+const RELEASE_AFTER_DONE_MS = 1000;
 const ignore = () => {};
 
 /** The fetch signature the openai SDK's `fetch` option takes. */
@@ -69,7 +72,7 @@ const rawResponses = new WeakMap<AbortSignal, Response>();
  * it for its data cache and keeps the original as `_nextOriginalFetch`. Read at each call, as the
  * patch may come after this module loads.
  */
-function runtimeFetch(): FetchLike {
+export function runtimeFetch(): FetchLike {
   const current = globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch };
   return typeof current._nextOriginalFetch === "function" ? current._nextOriginalFetch : current;
 }
@@ -95,9 +98,14 @@ function runtimeFetch(): FetchLike {
 export function rawEventFetch(fetchImplementation?: FetchLike): FetchLike {
   return async (input, init) => {
     const response = await (fetchImplementation ?? runtimeFetch())(input, init);
-    if (init?.signal && response.ok && response.body) rawResponses.set(init.signal, response);
+    if (init?.signal && response.ok && response.body) registerRawResponse(init.signal, response);
     return response;
   };
+}
+
+/** Leaves the raw `response` of the request `signal` aborts for the relay to find (once). */
+export function registerRawResponse(signal: AbortSignal, response: Response): void {
+  rawResponses.set(signal, response);
 }
 
 /**
@@ -115,7 +123,11 @@ export function createTextSource(
   input: AnswerSource | PromiseLike<AnswerSource>,
   options: TextSourceOptions,
 ): TextSource {
-  if (isPromiseLike(input)) return deferredSource(input, options);
+  if (isPromiseLike(input)) {
+    const direct = directAnswers.get(input);
+    if (direct) return directSource(input, direct, options);
+    return deferredSource(input, options);
+  }
   if (input instanceof Response) return responseSource(input, options);
   if (input instanceof ReadableStream) return serverSentEventSource(input, options);
   if (typeof input === "object" && input !== null) {
@@ -184,6 +196,22 @@ function serverSentEventSource(
     reader.cancel(reason).catch(ignore);
     sdkController?.abort(reason);
   };
+  /**
+   * Nothing after [DONE] matters, and the body's end is usually in the same read or the next: read
+   * it rather than cancel, which costs an abort and its exception per answer. A body that goes on
+   * after [DONE], or stays open, is cancelled.
+   */
+  const release = () => {
+    const timer = setTimeout(() => abort(undefined), RELEASE_AFTER_DONE_MS);
+    (timer as { unref?: () => void }).unref?.();
+    reader.read().then(
+      ({ done }) => {
+        clearTimeout(timer);
+        if (!done) abort(undefined);
+      },
+      () => clearTimeout(timer),
+    );
+  };
   const push = (text: string, next: (text: string) => void) => {
     emit = next;
     parser.push(text);
@@ -193,8 +221,7 @@ function serverSentEventSource(
     next: () => reader.read(),
     take(piece, next) {
       push(decoder.decode(piece as Uint8Array, { stream: true }), next);
-      // Nothing after [DONE] matters: release the connection now rather than wait for its end.
-      if (isDone) abort(undefined);
+      if (isDone) release();
       return !isDone;
     },
     end: (next) => push(decoder.decode(), next),
@@ -270,11 +297,14 @@ function iterableSource(
   };
 }
 
-function deferredSource(input: PromiseLike<AnswerSource>, options: TextSourceOptions): TextSource {
+function deferredSource(
+  input: PromiseLike<AnswerSource | TextSource>,
+  options: TextSourceOptions,
+): TextSource {
   let source: TextSource | undefined;
   let abortReason: { reason: unknown } | undefined;
   const resolved = Promise.resolve(input).then((value) => {
-    source = createTextSource(value, options);
+    source = isTextSource(value) ? value : createTextSource(value, options);
     if (abortReason) source.abort(abortReason.reason);
     return source;
   });
@@ -290,6 +320,26 @@ function deferredSource(input: PromiseLike<AnswerSource>, options: TextSourceOpt
       options.abortController?.abort(reason);
     },
   };
+}
+
+/**
+ * A `create()` promise of `withDirectStreaming`: its response's raw events are read as soon as the
+ * response arrives, and stopping before then aborts the request itself.
+ */
+function directSource(
+  answer: PromiseLike<AnswerSource>,
+  { response, controller }: { response: Promise<Response>; controller: AbortController },
+  options: TextSourceOptions,
+): TextSource {
+  const ready = response.then<AnswerSource | TextSource>(() => {
+    const body = takeRawResponse(controller.signal);
+    // Someone else awaited the answer and read its stream: what is left is theirs to iterate.
+    if (!body) return answer;
+    const source = serverSentEventSource(body, { ...options, sdkController: controller });
+    readySources.add(source);
+    return source;
+  });
+  return deferredSource(ready, { ...options, abortController: controller });
 }
 
 function stopIterator(
@@ -335,6 +385,13 @@ function jsonParseError(data: string): unknown {
   } catch (error) {
     return error;
   }
+}
+
+/** Sources made before their deferred wrapper resolved, so it takes them as they are. */
+const readySources = new WeakSet<TextSource>();
+
+function isTextSource(value: unknown): value is TextSource {
+  return readySources.has(value as TextSource);
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<AnswerSource> {

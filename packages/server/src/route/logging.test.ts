@@ -1,6 +1,6 @@
 import { route } from "@sprocket/server";
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 function captureLogs() {
   const lines: Record<string, unknown>[] = [];
@@ -110,5 +110,36 @@ describe("logs", () => {
       status: 201,
       durationMs: expect.any(Number),
     });
+  });
+});
+
+describe("the request's logger", () => {
+  it("is made only when something logs: a request that writes only its line makes none", async () => {
+    const { logger, lines } = captureLogs();
+    const quiet = route(async ({ reply }) => reply.send("ok"), { logger });
+    const chatty = route(
+      async ({ reply, logger: requestLogger }) => {
+        requestLogger.info("handling");
+        return reply.send("ok");
+      },
+      { logger },
+    );
+    // Every pino logger, the route's children included, makes children through this prototype.
+    const child = vi.spyOn(Object.getPrototypeOf(logger) as pino.Logger, "child");
+    try {
+      await quiet(new Request("https://app.test/quiet"));
+      expect(child).not.toHaveBeenCalled();
+      expect(lines.at(-1)).toMatchObject({ msg: "request completed", path: "/quiet", status: 200 });
+
+      const response = await chatty(new Request("https://app.test/chatty"));
+      expect(child).toHaveBeenCalledTimes(1);
+      const requestId = response.headers.get("x-request-id");
+      expect(lines.filter((line) => line.requestId === requestId).map((line) => line.msg)).toEqual([
+        "handling",
+        "request completed",
+      ]);
+    } finally {
+      child.mockRestore();
+    }
   });
 });

@@ -1,6 +1,5 @@
-import type { Logger } from "pino";
 import { asyncIterableToStream } from "../_internal/async-iterable-to-stream.js";
-import { logStreamErrors } from "../_internal/log-stream-errors.js";
+import { isSelfLogging, type LoggerSource, logStreamErrors } from "../_internal/log-stream-errors.js";
 import { HttpError } from "../errors/http-error.js";
 import { isDeferredResponse, toDeferredResponse } from "./deferred-response.js";
 import type { HeaderValue, Reply } from "./types.js";
@@ -31,16 +30,17 @@ export interface ReplyController {
  * `ready` immediately, so a streamed body reaches the client while the handler is still running.
  *
  * @example
- * const { reply, ready } = createReply({ method: "GET", logger });
+ * const { reply, ready } = createReply({ method: "GET", log: { logger } });
  * await reply.code(201).send({ ok: true });
  * const response = await ready;
  */
-export function createReply({ method, logger }: { method: string; logger: Logger }): ReplyController {
+export function createReply({ method, log }: { method: string; log: LoggerSource }): ReplyController {
   let statusCode = 200;
   let isSent = false;
   let isSending = false;
   let deferredSend: Promise<Reply> | undefined;
   const headers = new Headers();
+  let hasHeaders = false;
   // Not Promise.withResolvers: Node 20 lacks it.
   let resolve!: (response: Response) => void;
   const ready = new Promise<Response>((settle) => {
@@ -48,6 +48,7 @@ export function createReply({ method, logger }: { method: string; logger: Logger
   });
 
   const setHeader = (name: string, value: HeaderValue): void => {
+    hasHeaders = true;
     if (typeof value === "object") {
       headers.delete(name);
       for (const item of value) headers.append(name, item);
@@ -86,18 +87,25 @@ export function createReply({ method, logger }: { method: string; logger: Logger
       return reply;
     },
     type(contentType) {
+      hasHeaders = true;
       headers.set("content-type", contentType);
       return reply;
     },
     send(body) {
       if (isSent || isSending) {
         const error = new HttpError("REPLY_ALREADY_SENT", "reply.send() was called after the reply was sent");
-        logger.error({ err: error }, error.message);
+        log.logger.error({ err: error }, error.message);
         throw error;
       }
       if (isDeferredResponse(body)) {
-        const sending = body[toDeferredResponse]({ logger }).then((deferred) => {
-          const response = buildResponse(deferred, { logger, method, statusCode, headers });
+        // The request's logger itself is made only if the body logs something.
+        const sending = body[toDeferredResponse](log).then((deferred) => {
+          const response = buildResponse(deferred, {
+            log,
+            method,
+            statusCode,
+            headers: hasHeaders ? headers : undefined,
+          });
           isSent = true;
           resolve(response);
           return reply;
@@ -112,7 +120,12 @@ export function createReply({ method, logger }: { method: string; logger: Logger
       }
       // Built before marking as sent: a body that cannot be serialised leaves the reply unsent, so
       // the error boundary can still answer.
-      const response = buildResponse(body, { logger, method, statusCode, headers });
+      const response = buildResponse(body, {
+        log,
+        method,
+        statusCode,
+        headers: hasHeaders ? headers : undefined,
+      });
       isSent = true;
       resolve(response);
       return Promise.resolve(reply);
@@ -135,14 +148,27 @@ export function createReply({ method, logger }: { method: string; logger: Logger
 }
 
 interface ResponseState {
-  logger: Logger;
+  log: LoggerSource;
   method: string;
   statusCode: number;
-  headers: Headers;
+  /** The reply's headers; undefined when none were set. */
+  headers: Headers | undefined;
 }
 
-function buildResponse(body: unknown, { logger, method, statusCode, headers }: ResponseState): Response {
+function buildResponse(body: unknown, { log, method, statusCode, headers }: ResponseState): Response {
   if (body instanceof Response) {
+    // Sent as it is when nothing would change it: no reply headers to merge, a body the route need
+    // not wrap, headers that may be added to (not fetched, which also drops their encoding), and a
+    // status and method that keep the body. A streamed answer's usual case: one copy fewer.
+    if (
+      headers === undefined &&
+      !body.url &&
+      method !== "HEAD" &&
+      !NULL_BODY_STATUSES.has(body.status) &&
+      (body.body === null || isSelfLogging(body.body))
+    ) {
+      return body;
+    }
     const merged = new Headers(headers);
     // The Response's own headers describe its body, so they win over the reply's.
     for (const [name, value] of body.headers) {
@@ -154,17 +180,17 @@ function buildResponse(body: unknown, { logger, method, statusCode, headers }: R
       merged.delete("content-encoding");
       merged.delete("content-length");
     }
-    return finish(body.body, { logger, method, statusCode: body.status, headers: merged }, body.statusText);
+    return finish(body.body, { log, method, statusCode: body.status, headers: merged }, body.statusText);
   }
   const { payload, contentType } = toPayload(body);
   const responseHeaders = new Headers(headers);
   if (contentType && !responseHeaders.has("content-type")) responseHeaders.set("content-type", contentType);
-  return finish(payload, { logger, method, statusCode, headers: responseHeaders });
+  return finish(payload, { log, method, statusCode, headers: responseHeaders });
 }
 
 function finish(
   payload: BodyInit | null,
-  { logger, method, statusCode, headers }: ResponseState,
+  { log, method, statusCode, headers }: ResponseState & { headers: Headers },
   statusText?: string,
 ) {
   if (NULL_BODY_STATUSES.has(statusCode)) {
@@ -177,7 +203,7 @@ function finish(
     discard(payload);
     return new Response(null, { status: statusCode, statusText, headers });
   }
-  return new Response(payload instanceof ReadableStream ? logStreamErrors(payload, logger) : payload, {
+  return new Response(payload instanceof ReadableStream ? logStreamErrors(payload, log) : payload, {
     status: statusCode,
     statusText,
     headers,

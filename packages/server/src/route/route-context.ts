@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { LoggerSource } from "../_internal/log-stream-errors.js";
 import { HttpError } from "../errors/http-error.js";
 import type { ProvidedContext, Reply, RouteContext, RouteRequest } from "./types.js";
 
@@ -11,17 +11,18 @@ type Slot = keyof ProvidedContext;
  * destructuring stays harmless and only real use fails, with a message saying how to fix it.
  *
  * @example
- * const context = createRouteContext({ request, reply, logger, provided: { api } });
+ * const context = createRouteContext({ request, reply, log: { logger }, provided: { api } });
  */
 export function createRouteContext({
   request,
   reply,
-  logger,
+  log,
   provided,
 }: {
   request: RouteRequest;
   reply: Reply;
-  logger: Logger;
+  /** The request's logger, read when the handler first reads `logger`. */
+  log: LoggerSource;
   provided: ProvidedContext;
 }): RouteContext {
   const slots: ProvidedContext = { ...provided };
@@ -34,7 +35,9 @@ export function createRouteContext({
   return {
     request,
     reply,
-    logger,
+    get logger() {
+      return log.logger;
+    },
     get api() {
       return read("api");
     },

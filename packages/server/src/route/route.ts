@@ -81,7 +81,14 @@ async function handleRequest(
   config: ResolvedRouteOptions,
 ): Promise<Response> {
   const log = startRequestLog(raw, config.logger);
-  const { requestId, logger } = log;
+  const { requestId } = log;
+  // The request's logger, read where something logs: made on first use, as most requests log only
+  // their line. What handlers and bodies get: the logger, not the request's log line.
+  const loggerSource = {
+    get logger() {
+      return log.logger;
+    },
+  };
   let corsHeaders: Headers | undefined;
 
   // The one log line: when the Response is handed over, so a stream's when its status is committed.
@@ -101,10 +108,16 @@ async function handleRequest(
     const request = createRouteRequest(raw, { id: requestId, params: (await segment?.params) ?? {} });
     // The provider runs before the body is read: one that refuses the request (an app proxy's
     // signature, a bearer token) answers without reading a byte of it.
-    const provided = (await config.context?.({ request, logger })) ?? {};
+    const provided =
+      (await config.context?.({
+        request,
+        get logger() {
+          return log.logger;
+        },
+      })) ?? {};
     await readRouteBody(request, config.bodyLimit);
-    const { reply, ready, pendingSend } = createReply({ method: raw.method, logger });
-    const context = createRouteContext({ request, reply, logger, provided });
+    const { reply, ready, pendingSend } = createReply({ method: raw.method, log: loggerSource });
+    const context = createRouteContext({ request, reply, log: loggerSource, provided });
 
     const run = async (routeContext: RouteContext): Promise<unknown> => {
       for (const hook of config.onRequest) {
@@ -127,10 +140,11 @@ async function handleRequest(
         // The client already has its answer, so a later failure can only be logged. A double send
         // was logged where it happened.
         if (!outcome.ok && !(isHttpError(outcome.error) && outcome.error.code === "REPLY_ALREADY_SENT")) {
-          logger.error({ err: outcome.error }, "Route handler failed after the response was sent");
+          log.logger.error({ err: outcome.error }, "Route handler failed after the response was sent");
         }
       });
-      return ready;
+      // Awaited rather than returned: a promise returned from an async function costs two more turns.
+      return await ready;
     }
     const outcome = first as Outcome;
     if (!outcome.ok) throw outcome.error;
@@ -157,12 +171,12 @@ async function handleRequest(
   try {
     return handOver(await answer());
   } catch (error) {
-    logError(logger, error);
+    logError(log.logger, error);
     try {
       return handOver(renderError(error, { requestId, isProduction: config.isProduction }));
     } catch (renderFailure) {
       // Details that cannot be serialised, or an invalid header on the error: the boundary must still answer.
-      logger.error({ err: renderFailure }, "Could not render the error; answered a masked 500");
+      log.logger.error({ err: renderFailure }, "Could not render the error; answered a masked 500");
       return handOver(maskedServerError(requestId));
     }
   }

@@ -1,0 +1,1 @@
+export { withDirectStreaming } from "./direct-streaming.js";
