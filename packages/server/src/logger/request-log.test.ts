@@ -155,3 +155,22 @@ describe("one log line per request", () => {
     ]);
   });
 });
+
+describe("the line's path", () => {
+  it("is the URL's path as new URL() reads it, never its query or fragment", async () => {
+    const { logger, completed } = captureLogs();
+    const handler = withRequestLog(async () => new Response("ok"), { logger });
+    const urls = [
+      "https://app.test/proxy?signature=abc&shop=s.myshopify.com",
+      "https://app.test",
+      "https://app.test/?q=1",
+      "http://[::1]:3000/chat/a%20b?x=/y#z",
+      "https://app.test:8443/a/b/c/",
+      "https://app.test/caf%C3%A9/%E2%9C%93?token=t?u",
+      "https://app.test/a/../b/./c?d",
+    ];
+    for (const url of urls) await handler(new Request(url));
+    expect(completed().map((line) => line.path)).toEqual(urls.map((url) => new URL(url).pathname));
+    for (const line of completed()) expect(String(line.path)).not.toMatch(/[?#]/);
+  });
+});

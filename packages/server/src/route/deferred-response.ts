@@ -10,8 +10,12 @@ export const toDeferredResponse: unique symbol = Symbol.for("sprocket.reply.defe
 
 /** What `reply.send()` gives a deferred body. */
 export interface DeferredResponseContext {
-  /** The request's logger (bound to its request id), for what goes wrong after the response starts. */
-  logger: Logger;
+  /**
+   * The request's logger (bound to its request id), for what goes wrong after the response starts.
+   * Made when first read: read it where something is logged, not ahead, so a request that logs
+   * nothing makes none.
+   */
+  readonly logger: Logger;
 }
 
 /**

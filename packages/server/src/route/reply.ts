@@ -39,8 +39,8 @@ export function createReply({ method, log }: { method: string; log: LoggerSource
   let isSent = false;
   let isSending = false;
   let deferredSend: Promise<Reply> | undefined;
-  const headers = new Headers();
-  let hasHeaders = false;
+  // Made by the first header set: most replies set none, and then the Response is sent as it is.
+  let headers: Headers | undefined;
   // Not Promise.withResolvers: Node 20 lacks it.
   let resolve!: (response: Response) => void;
   const ready = new Promise<Response>((settle) => {
@@ -48,7 +48,7 @@ export function createReply({ method, log }: { method: string; log: LoggerSource
   });
 
   const setHeader = (name: string, value: HeaderValue): void => {
-    hasHeaders = true;
+    headers ??= new Headers();
     if (typeof value === "object") {
       headers.delete(name);
       for (const item of value) headers.append(name, item);
@@ -87,7 +87,7 @@ export function createReply({ method, log }: { method: string; log: LoggerSource
       return reply;
     },
     type(contentType) {
-      hasHeaders = true;
+      headers ??= new Headers();
       headers.set("content-type", contentType);
       return reply;
     },
@@ -104,7 +104,7 @@ export function createReply({ method, log }: { method: string; log: LoggerSource
             log,
             method,
             statusCode,
-            headers: hasHeaders ? headers : undefined,
+            headers,
           });
           isSent = true;
           resolve(response);
@@ -124,7 +124,7 @@ export function createReply({ method, log }: { method: string; log: LoggerSource
         log,
         method,
         statusCode,
-        headers: hasHeaders ? headers : undefined,
+        headers,
       });
       isSent = true;
       resolve(response);

@@ -23,15 +23,26 @@ const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD"]);
  * await readRouteBody(request, 1_048_576);
  */
 export function createRouteRequest(raw: Request, { id, params }: CreateRouteRequestOptions): RouteRequest {
+  const url = raw.url;
+  // Headers and the client IP are read from the Request when first used: a streamed answer's
+  // route reads neither before its first byte.
+  let headers: Readonly<Record<string, string>> | undefined;
+  let ip: { value: string | undefined } | undefined;
   const request: RouteRequest = {
     raw,
     id,
     method: raw.method,
-    url: raw.url,
-    headers: Object.fromEntries(raw.headers),
-    query: searchParamsToObject(new URL(raw.url).searchParams),
+    url,
+    get headers() {
+      headers ??= Object.fromEntries(raw.headers);
+      return headers;
+    },
+    query: url.includes("?") ? searchParamsToObject(new URL(url).searchParams) : Object.create(null),
     params,
-    ip: clientIp(raw.headers),
+    get ip() {
+      ip ??= { value: clientIp(raw.headers) };
+      return ip.value;
+    },
     body: undefined,
     rawBody: undefined,
   };
