@@ -333,7 +333,8 @@ function directSource(
 ): TextSource {
   const ready = response.then<AnswerSource | TextSource>(() => {
     const body = takeRawResponse(controller.signal);
-    // Someone else awaited the answer and read its stream: what is left is theirs to iterate.
+    // The raw body was taken before (the answer was awaited, and its stream handed over or read):
+    // the SDK's stream is iterated instead, which fails like the SDK's own if the body is in use.
     if (!body) return answer;
     const source = serverSentEventSource(body, { ...options, sdkController: controller });
     readySources.add(source);

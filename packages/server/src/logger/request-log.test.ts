@@ -173,4 +173,17 @@ describe("the line's path", () => {
     expect(completed().map((line) => line.path)).toEqual(urls.map((url) => new URL(url).pathname));
     for (const line of completed()) expect(String(line.path)).not.toMatch(/[?#]/);
   });
+
+  it("is cut before the query of a URL that is not absolute, even one carrying a URL", async () => {
+    const { logger, completed } = captureLogs();
+    const handler = withRequestLog(async () => new Response("ok"), { logger });
+    // A test double with a relative URL, as some frameworks' adapters hand over.
+    const double = {
+      method: "GET",
+      url: "/callback?return=https://a.example/p&token=S",
+      headers: new Headers(),
+    };
+    await handler(double as unknown as Request);
+    expect(completed()[0]?.path).toBe("/callback");
+  });
 });

@@ -68,7 +68,10 @@ export function startRequestLog(request: Request, logger: Logger): RequestLog {
  * of the cost on every request. A URL that is not absolute (some test doubles) is cut the same way.
  */
 function pathOf(url: string): string {
-  const scheme = url.indexOf("://");
+  let scheme = url.indexOf("://");
+  // A "://" inside the query or fragment of a URL that is not absolute is not its scheme.
+  const cut = url.search(/[?#]/);
+  if (cut !== -1 && scheme > cut) scheme = -1;
   const start = scheme === -1 ? 0 : url.indexOf("/", scheme + 3);
   if (start === -1) return "/";
   let end = url.length;

@@ -118,6 +118,29 @@ describe("cors", () => {
     expect(response.headers.get("access-control-allow-origin")).toBe(SHOP);
   });
 
+  it("keeps a Response the app shares between routes free of any one request's headers", async () => {
+    const NOT_FOUND = new Response(null, { status: 404 });
+    const sent = route(async ({ reply }) => reply.send(NOT_FOUND), {
+      logger,
+      cors: { origin: [SHOP], credentials: true },
+    });
+    const returned = route(async () => NOT_FOUND, { logger, cors: { origin: [SHOP], credentials: true } });
+    const plain = route(async ({ reply }) => reply.send(NOT_FOUND), { logger });
+    const fromShop = () => new Request("https://app.test/api", { headers: { origin: SHOP } });
+    for (const handler of [sent, returned]) {
+      const response = await handler(fromShop());
+      expect(response.status).toBe(404);
+      expect(response.headers.get("access-control-allow-origin")).toBe(SHOP);
+    }
+    const other = await plain(
+      new Request("https://app.test/api", { headers: { origin: "https://evil.example" } }),
+    );
+    expect(other.status).toBe(404);
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    expect(other.headers.get("access-control-allow-credentials")).toBeNull();
+    expect([...NOT_FOUND.headers]).toEqual([]);
+  });
+
   it("rejects invalid CORS options when the route is defined", () => {
     const handler = async () => undefined;
     expect(() => route(handler, { cors: { origin: "*", credentials: true } })).toThrow(TypeError);

@@ -157,15 +157,17 @@ interface ResponseState {
 
 function buildResponse(body: unknown, { log, method, statusCode, headers }: ResponseState): Response {
   if (body instanceof Response) {
-    // Sent as it is when nothing would change it: no reply headers to merge, a body the route need
-    // not wrap, headers that may be added to (not fetched, which also drops their encoding), and a
-    // status and method that keep the body. A streamed answer's usual case: one copy fewer.
+    // Sent as it is when nothing would change it and it cannot be shared: a streamed answer that
+    // logs its own failures (made for this request), no reply headers to merge, headers that may be
+    // added to (not fetched, which also drops their encoding), and a status and method that keep
+    // the body. One copy fewer on the way to an answer's first byte.
     if (
       headers === undefined &&
+      body.body !== null &&
+      isSelfLogging(body.body) &&
       !body.url &&
       method !== "HEAD" &&
-      !NULL_BODY_STATUSES.has(body.status) &&
-      (body.body === null || isSelfLogging(body.body))
+      !NULL_BODY_STATUSES.has(body.status)
     ) {
       return body;
     }

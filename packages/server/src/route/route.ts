@@ -199,6 +199,13 @@ function withRouteHeaders(response: Response, requestId: string, corsHeaders: He
       else headers.set(name, value);
     }
   };
+  // A Response without a body may be a constant the app returns from several routes: its
+  // headers are this request's only on a copy (a body can be read once, so one with a body is not).
+  if (response.body === null) {
+    const copy = new Response(null, response);
+    apply(copy.headers);
+    return copy;
+  }
   try {
     apply(response.headers);
     return response;

@@ -1,7 +1,7 @@
 import { route } from "@sprocket/server";
 import { type FetchLike, openAIResponseStream, rawEventFetch } from "@sprocket/server/ai";
 import { withDirectStreaming } from "@sprocket/server/ai/openai";
-import OpenAI, { type APIError } from "openai";
+import OpenAI, { type APIError, AzureOpenAI } from "openai";
 import { pino } from "pino";
 import { describe, expect, it, vi } from "vitest";
 import { recordEndings, sseAnswer } from "../test/answer-fixtures.js";
@@ -97,6 +97,7 @@ describe("withDirectStreaming: the SDK's request and objects", () => {
       () => Response.json({ error: { message: "Slow down", type: "rate_limit" } }, { status: 429 }),
       () => Response.json({ error: { message: "Bad key", code: "invalid_api_key" } }, { status: 401 }),
       () => new Response("upstream exploded", { status: 502 }),
+      () => new Response("null", { status: 500, headers: { "content-type": "application/json" } }),
     ];
     for (const failure of failures) {
       const { sdk, direct } = bothClients(async () => failure());
@@ -115,11 +116,21 @@ describe("withDirectStreaming: the SDK's request and objects", () => {
   });
 
   it("rejects a connection failure and a timeout as the SDK does", async () => {
-    const refused: FetchLike = async () => {
-      throw new TypeError("fetch failed");
-    };
-    const { direct } = bothClients(refused);
-    await expect(direct.chat.completions.create(params)).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
+    const failures = [
+      new TypeError("fetch failed"),
+      new TypeError("fetch failed", { cause: new Error("Connect Timeout Error") }),
+      new DOMException("This operation was aborted", "AbortError"),
+    ];
+    for (const failure of failures) {
+      const { sdk, direct } = bothClients(async () => {
+        throw failure;
+      });
+      const expected = await sdk.chat.completions.create(params).catch((error: unknown) => error);
+      const actual = await direct.chat.completions.create(params).catch((error: unknown) => error);
+      expect(expected).toBeInstanceOf(OpenAI.APIConnectionError);
+      expect(actual?.constructor, String(failure)).toBe(expected?.constructor);
+      expect((actual as Error).message).toBe((expected as Error).message);
+    }
 
     // Headers that never come: the client's timeout aborts the request.
     let signal: AbortSignal | undefined;
@@ -135,16 +146,73 @@ describe("withDirectStreaming: the SDK's request and objects", () => {
     expect(signal?.aborted).toBe(true);
   });
 
-  it("rebuilds the headers when the client's key changes", async () => {
+  it("rebuilds the headers when the client's key, organization or project changes", async () => {
     const { fetch, requests } = recordingFetch(streamResponse(["Hi"]));
     const { direct } = bothClients(fetch);
     await direct.chat.completions.create(params);
     direct.apiKey = "sk-rotated";
     await direct.chat.completions.create(params);
+    direct.organization = "org-2";
+    await direct.chat.completions.create(params);
     expect(requests.map((request) => request.headers.authorization)).toEqual([
       "Bearer sk-test",
       "Bearer sk-rotated",
+      "Bearer sk-rotated",
     ]);
+    expect(requests.map((request) => request.headers["openai-organization"])).toEqual([
+      undefined,
+      undefined,
+      "org-2",
+    ]);
+  });
+
+  it("hands each request its own headers: a fetch wrapper's changes do not carry over", async () => {
+    const seen: (string | null)[] = [];
+    let count = 0;
+    const tracing: FetchLike = async (_input, init) => {
+      const headers = init?.headers as Headers;
+      headers.append("x-trace", String(count++));
+      seen.push(headers.get("x-trace"));
+      headers.delete("authorization");
+      return streamResponse(["Hi"])();
+    };
+    const { sdk, direct } = bothClients(tracing);
+    for (const client of [sdk, sdk, direct, direct]) await client.chat.completions.create(params);
+    expect(seen).toEqual(["0", "1", "2", "3"]);
+  });
+
+  it("aborts the request when the signal in the client's fetchOptions aborts, as the SDK does", async () => {
+    for (const pick of ["sdk", "direct"] as const) {
+      const stop = new AbortController();
+      let requestSignal: AbortSignal | undefined;
+      const hanging: FetchLike = (_input, init) =>
+        new Promise((_resolve, reject) => {
+          requestSignal = init?.signal ?? undefined;
+          requestSignal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+          stop.abort();
+        });
+      // Not in fetchOptions' type, but honoured by the SDK at runtime.
+      const client = bothClients(hanging, { fetchOptions: { signal: stop.signal } as object })[pick];
+      await expect(client.chat.completions.create(params), pick).rejects.toBeInstanceOf(
+        OpenAI.APIConnectionTimeoutError,
+      );
+      expect(requestSignal?.aborted, pick).toBe(true);
+    }
+  });
+
+  it("leaves a subclass such as AzureOpenAI to the SDK, which puts the deployment in the path", async () => {
+    const { fetch, requests } = recordingFetch(streamResponse(["Hi"]));
+    const azure = withDirectStreaming(
+      new AzureOpenAI({
+        apiKey: "k",
+        endpoint: "https://example.openai.azure.com",
+        apiVersion: "2024-10-21",
+        maxRetries: 0,
+        fetch,
+      }),
+    );
+    await azure.chat.completions.create({ ...params, model: "gpt-4o" });
+    expect(requests[0]?.url).toContain("/openai/deployments/gpt-4o/chat/completions");
   });
 
   it("leaves every call it cannot send exactly as the SDK would to the SDK", async () => {

@@ -13,10 +13,12 @@ type CreateParams = Parameters<ChatCompletions["create"]>[0];
 interface ClientInternals {
   apiKey: string;
   baseURL: string;
+  organization: string | null;
+  project: string | null;
   timeout: number;
   maxRetries: number;
   fetchOptions?: RequestInit;
-  _options: { apiKey?: unknown; fetch?: FetchLike };
+  _options: { apiKey?: unknown; fetch?: FetchLike; defaultHeaders?: unknown };
   _provider?: unknown;
   _workloadIdentityAuth?: unknown;
   buildRequest(
@@ -43,10 +45,12 @@ interface PreparedRequest {
  * is read directly: the relay starts on the response's raw events with no SDK object in between.
  *
  * The direct path is taken only where it is exactly the SDK's request: a streaming call with no
- * per-call options, on a client with a string API key, no retries (`maxRetries: 0`: a retried
- * stream would start the answer over) and no provider (Azure) or workload identity. Every other
- * call goes through the SDK as before. Headers (the SDK's own, `defaultHeaders`, organization and
- * project) are built by the SDK once and again whenever the key or base URL changes.
+ * per-call options, on a client of the `OpenAI` class itself (not a subclass such as `AzureOpenAI`,
+ * which builds its requests otherwise) with a string API key, no retries (`maxRetries: 0`: a
+ * retried stream would start the answer over) and no provider or workload identity. Every other
+ * call goes through the SDK as before. The URL and headers (the SDK's own, `defaultHeaders`,
+ * organization and project) are built by the SDK once, and again when the key, base URL,
+ * organization, project or default headers change; each request gets its own copy.
  *
  * The request goes through the client's `fetch` option when it has one, else through the
  * runtime's own `fetch` (not the one Next.js patches for its data cache; see `rawEventFetch`).
@@ -61,19 +65,27 @@ export function withDirectStreaming<Client extends OpenAI>(client: Client): Clie
   if (typeof internals.buildRequest !== "function" || typeof internals.makeStatusError !== "function") {
     throw new TypeError("withDirectStreaming() takes a client of the openai SDK, version 5 or 6");
   }
+  // A subclass may build its requests otherwise (AzureOpenAI puts the model's deployment in the
+  // path, and others prepare each request): only the SDK's own client is sent directly.
+  if (Object.getPrototypeOf(client) !== OpenAI.prototype) return client;
   const completions = client.chat.completions;
   const sdkCreate = completions.create.bind(completions) as (body: unknown, options?: unknown) => unknown;
   let prepared:
-    | { key: string; baseURL: string; request: Promise<PreparedRequest>; value?: PreparedRequest }
+    | { key: readonly unknown[]; request: Promise<PreparedRequest>; value?: PreparedRequest }
     | undefined;
 
-  /** The request's URL and headers, built by the SDK once per key and base URL. */
+  /** The request's URL and headers, built by the SDK once for each state of what goes into them. */
   const prepare = () => {
-    const { apiKey, baseURL } = internals;
-    if (prepared?.key !== apiKey || prepared.baseURL !== baseURL) {
+    const key = [
+      internals.apiKey,
+      internals.baseURL,
+      internals.organization,
+      internals.project,
+      internals._options.defaultHeaders,
+    ];
+    if (prepared === undefined || key.some((part, index) => part !== prepared?.key[index])) {
       const entry: NonNullable<typeof prepared> = {
-        key: apiKey,
-        baseURL,
+        key,
         request: internals.buildRequest({ method: "post", path: PATH, body: {} }).then(({ req, url }) => {
           const headers = new Headers(req.headers);
           // The body is sent as a string: fetch sets its length.
@@ -136,41 +148,40 @@ async function sendDirectly(
   controller: AbortController,
 ): Promise<Response> {
   const fetchImplementation = client._options.fetch ?? runtimeFetch();
+  const fetchOptions = client.fetchOptions;
   const init: RequestInit = {
-    ...client.fetchOptions,
+    ...fetchOptions,
     method: "POST",
-    headers,
+    // A copy per request, as the SDK's: a fetch wrapper may change the headers it is handed.
+    headers: new Headers(headers),
     body: JSON.stringify(body),
     signal: controller.signal,
   };
-  // As the SDK's: the timeout covers the wait for the response's headers.
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, client.timeout);
+  // As the SDK's: a signal in the client's fetchOptions aborts the request too, and the timeout
+  // covers the wait for the response's headers.
+  const abort = () => controller.abort();
+  fetchOptions?.signal?.addEventListener("abort", abort, { once: true });
+  const timer = setTimeout(abort, client.timeout);
   let response: Response;
   try {
+    if (fetchOptions?.signal?.aborted) abort();
     response = await fetchImplementation(url, init);
   } catch (error) {
-    if (timedOut) throw new OpenAI.APIConnectionTimeoutError();
-    if (controller.signal.aborted) throw new OpenAI.APIUserAbortError();
-    throw new OpenAI.APIConnectionError({
-      message: "Connection error.",
-      cause: error instanceof Error ? error : new Error(String(error)),
-    });
+    // The SDK's reading of a failed fetch: an abort or a message about a timeout is a timeout.
+    const cause = error instanceof Error ? error : new Error(String(error));
+    const isTimeout =
+      cause.name === "AbortError" || /timed? ?out/i.test(`${String(error)}${String(cause.cause ?? "")}`);
+    if (isTimeout) throw new OpenAI.APIConnectionTimeoutError();
+    throw new OpenAI.APIConnectionError({ message: "Connection error.", cause });
   } finally {
     clearTimeout(timer);
+    fetchOptions?.signal?.removeEventListener("abort", abort);
   }
   if (!response.ok) {
     const text = await response.text().catch((error: unknown) => String(error));
     const json = parseJson(text);
-    throw client.makeStatusError(
-      response.status,
-      json,
-      json === undefined ? text : undefined,
-      response.headers,
-    );
+    // As the SDK's: the text is the message unless the body is truthy JSON.
+    throw client.makeStatusError(response.status, json, json ? undefined : text, response.headers);
   }
   if (response.body) registerRawResponse(controller.signal, response);
   return response;
