@@ -47,6 +47,18 @@ describe(`migrations (${databaseKind})`, () => {
     expect(await pendingSchemaChanges({ schemaPath })).toBe("");
   });
 
+  it("compresses webhook payloads with lz4 where the server has it, and keeps the default where not", async () => {
+    const { rows: settings } = await client.query(
+      `SELECT 'lz4' = ANY(enumvals) AS "hasLz4" FROM pg_settings WHERE name = 'default_toast_compression'`,
+    );
+    const { rows } = await client.query(
+      `SELECT attcompression FROM pg_attribute WHERE attrelid = '"WebhookEvent"'::regclass AND attname = 'payload'`,
+    );
+    // 'l' is lz4; '' is the server's default (pglz).
+    expect(rows[0].attcompression).toBe(settings[0].hasLz4 ? "l" : "");
+    if (databaseKind === "postgresql") expect(settings[0].hasLz4).toBe(true);
+  });
+
   it("created every table of schema v1 and of sign-in", async () => {
     const { rows } = await client.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
