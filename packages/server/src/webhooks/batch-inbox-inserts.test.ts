@@ -24,7 +24,7 @@ const event = (deliveryId: string, provider = "github"): NewWebhookEvent => ({
  * A memory store whose statements wait until the test releases them, recording each call: which
  * method, and the deliveries it carried.
  */
-function heldStore(options: { failMany?: boolean; refuse?: string } = {}) {
+function heldStore(options: { failMany?: boolean; refuse?: string; insertsInFlight?: number } = {}) {
   const memory = memoryInboxStore();
   const calls: { method: "insert" | "insertMany"; ids: string[]; release: () => void }[] = [];
   const hold = (method: "insert" | "insertMany", ids: string[]) =>
@@ -33,6 +33,8 @@ function heldStore(options: { failMany?: boolean; refuse?: string } = {}) {
     });
   const store: WebhookInboxStore = {
     ...memory,
+    // Two slots unless told otherwise: the tests below follow statements that overlap.
+    insertsInFlight: options.insertsInFlight ?? 2,
     async insert(one) {
       await hold("insert", [one.deliveryId]);
       if (one.deliveryId === options.refuse) throw new Error("value refused");
@@ -73,8 +75,7 @@ describe("inboxInserter: group commit through insertMany", () => {
     const insert = inboxInserter(store);
     const results = Promise.all(["a", "b", "c", "d", "e"].map((id) => insert(event(id))));
     await new Promise((resolve) => setImmediate(resolve));
-    // Two statements in flight, each with one delivery; the other three wait.
-    expect(INBOX_INSERTS_IN_FLIGHT).toBe(2);
+    // Two statements in flight (the store's setting), each with one delivery; the other three wait.
     expect(calls.map(({ method, ids }) => [method, ids])).toEqual([
       ["insert", ["a"]],
       ["insert", ["b"]],
@@ -88,6 +89,28 @@ describe("inboxInserter: group commit through insertMany", () => {
     const settled = await results;
     expect(settled.map((result) => result.isDuplicate)).toEqual([false, false, false, false, false]);
     expect(new Set(settled.map((result) => (result.isDuplicate ? "" : result.id))).size).toBe(5);
+  });
+
+  it("runs one statement at a time by default: what arrives meanwhile goes in the next, together", async () => {
+    expect(INBOX_INSERTS_IN_FLIGHT).toBe(1);
+    const held = heldStore();
+    const { insertsInFlight: _twoSlots, ...defaultStore } = held.store;
+    const insert = inboxInserter(defaultStore);
+    const results = Promise.all(["a", "b", "c", "d"].map((id) => insert(event(id))));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(held.calls.map(({ method, ids }) => [method, ids])).toEqual([["insert", ["a"]]]);
+    await held.releaseAll();
+    expect(held.calls.map(({ method, ids }) => [method, ids])).toEqual([
+      ["insert", ["a"]],
+      ["insertMany", ["b", "c", "d"]],
+    ]);
+    expect((await results).map((result) => result.isDuplicate)).toEqual([false, false, false, false]);
+  });
+
+  it("refuses a store whose insertsInFlight is not a positive integer", () => {
+    for (const insertsInFlight of [0, -1, 1.5, Number.NaN]) {
+      expect(() => inboxInserter({ ...heldStore().store, insertsInFlight })).toThrow(/positive integer/);
+    }
   });
 
   it("answers the copies of one delivery in a batch as duplicates of the first, stored once", async () => {
@@ -151,6 +174,7 @@ describe("inboxInserter: group commit through insertMany", () => {
     let statements = 0;
     const store: WebhookInboxStore = {
       ...memory,
+      insertsInFlight: 2,
       insert: (one) => memory.insert(one),
       async insertMany(many) {
         statements++;
@@ -204,7 +228,8 @@ describe("inboxInserter: group commit through insertMany", () => {
   it(`refuses a delivery at once while ${INBOX_INSERT_QUEUE_LIMIT} wait behind a stalled store`, async () => {
     const { store, releaseAll } = heldStore();
     const insert = inboxInserter(store);
-    const waiting = Array.from({ length: INBOX_INSERTS_IN_FLIGHT + INBOX_INSERT_QUEUE_LIMIT }, (_, index) =>
+    // Two in the statements, the rest queued.
+    const waiting = Array.from({ length: 2 + INBOX_INSERT_QUEUE_LIMIT }, (_, index) =>
       insert(event(`w${index}`)),
     );
     await expect(insert(event("one too many"))).rejects.toThrow(/already waiting/);
@@ -263,6 +288,7 @@ describe("inboxInserter: group commit through insertMany", () => {
     const memory = memoryInboxStore();
     const store: WebhookInboxStore = {
       ...memory,
+      insertsInFlight: 2,
       // "hang" never answers, as over a half-open connection.
       insert: (one) => (one.deliveryId.startsWith("hang") ? new Promise(() => {}) : memory.insert(one)),
       insertMany: async (many) => Promise.all(many.map((one) => memory.insert(one))),
@@ -289,6 +315,7 @@ describe("inboxInserter: group commit through insertMany", () => {
     let started = 0;
     const store: WebhookInboxStore = {
       ...memory,
+      insertsInFlight: 2,
       insert: () => {
         started++;
         return new Promise(() => {});

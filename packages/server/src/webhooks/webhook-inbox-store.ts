@@ -77,6 +77,13 @@ export interface WebhookInboxStore {
    */
   insertMany?(events: readonly NewWebhookEvent[]): Promise<WebhookInboxInsert[]>;
   /**
+   * Optional: how many `insertMany` statements the routes run at once; deliveries that arrive while
+   * they run wait for the next batch. Default: 1 (`INBOX_INSERTS_IN_FLIGHT`), the fastest on a busy
+   * inbox; more shortens the wait of a delivery that arrives during a statement, for a database
+   * far away, at the cost of more, smaller statements.
+   */
+  readonly insertsInFlight?: number;
+  /**
    * Claims the event `id` if it is due (see {@link claimDue}): marks it `processing`, counts the
    * attempt and locks it until `lockedUntil`. Resolves `undefined` when it is not due or taken.
    */
