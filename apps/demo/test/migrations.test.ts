@@ -59,6 +59,13 @@ describe(`migrations (${databaseKind})`, () => {
     if (databaseKind === "postgresql") expect(settings[0].hasLz4).toBe(true);
   });
 
+  it("leaves webhook payloads out of ANALYZE's statistics", async () => {
+    const { rows } = await client.query(
+      `SELECT attstattarget FROM pg_attribute WHERE attrelid = '"WebhookEvent"'::regclass AND attname = 'payload'`,
+    );
+    expect(Number(rows[0].attstattarget)).toBe(0);
+  });
+
   it("created every table of schema v1 and of sign-in", async () => {
     const { rows } = await client.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
