@@ -54,6 +54,34 @@ describe("onRequest hooks and route.with", () => {
     expect(await allowed.text()).toBe("handled");
   });
 
+  it("lets a hook put its own logger, headers and ip on the context, as plain properties", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const capture = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const handler = route(
+      async ({ request, reply, logger: requestLogger }) => {
+        requestLogger.info("handled");
+        await reply.send({ shop: request.headers["x-shop"], ip: request.ip });
+      },
+      {
+        logger: capture,
+        onRequest: (context) => {
+          context.logger = context.logger.child({ tenant: "acme" });
+          (context.request as { headers: Record<string, string> }).headers = {
+            ...context.request.headers,
+            "x-shop": "acme.myshopify.com",
+          };
+          (context.request as { ip: string | undefined }).ip = "203.0.113.9";
+        },
+      },
+    );
+    const response = await handler(new Request("https://app.test/"));
+    expect(await response.json()).toEqual({ shop: "acme.myshopify.com", ip: "203.0.113.9" });
+    expect(lines.find((line) => line.msg === "handled")).toMatchObject({
+      tenant: "acme",
+      requestId: response.headers.get("x-request-id"),
+    });
+  });
+
   it("renders an HttpError thrown by a hook", async () => {
     const handler = route(async ({ reply }) => reply.send("unreachable"), {
       logger,

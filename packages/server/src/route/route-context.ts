@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { LoggerSource } from "../_internal/log-stream-errors.js";
 import { HttpError } from "../errors/http-error.js";
 import type { ProvidedContext, Reply, RouteContext, RouteRequest } from "./types.js";
@@ -26,6 +27,7 @@ export function createRouteContext({
   provided: ProvidedContext;
 }): RouteContext {
   const slots: ProvidedContext = { ...provided };
+  let logger: Logger | undefined;
   const standIns: ProvidedContext = {};
   const read = (slot: Slot) => {
     if (slots[slot] !== undefined && slots[slot] !== null) return slots[slot];
@@ -36,7 +38,12 @@ export function createRouteContext({
     request,
     reply,
     get logger() {
-      return log.logger;
+      return logger ?? log.logger;
+    },
+    // A hook may put a logger of its own in place (a child with more bindings), as with a plain
+    // property.
+    set logger(value) {
+      logger = value;
     },
     get api() {
       return read("api");

@@ -37,11 +37,18 @@ export function createRouteRequest(raw: Request, { id, params }: CreateRouteRequ
       headers ??= Object.fromEntries(raw.headers);
       return headers;
     },
+    // Declared read-only, but assignable as the plain properties they were.
+    set headers(value) {
+      headers = value;
+    },
     query: url.includes("?") ? searchParamsToObject(new URL(url).searchParams) : Object.create(null),
     params,
     get ip() {
       ip ??= { value: clientIp(raw.headers) };
       return ip.value;
+    },
+    set ip(value) {
+      ip = { value };
     },
     body: undefined,
     rawBody: undefined,
