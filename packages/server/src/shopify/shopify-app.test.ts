@@ -3,6 +3,7 @@ import { startShopifyAdminServer } from "@sprocket/dev/shopify-admin";
 import { isHttpError, route } from "@sprocket/server";
 import { appProxyContext, liquid, type SessionStorage, shopifyApp } from "@sprocket/server/shopify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memoryInboxStore } from "../webhooks/test/memory-inbox-store.js";
 import { seconds, signedQuery } from "./test/sign.js";
 
 const SECRET = "hush-new";
@@ -92,6 +93,16 @@ describe("shopifyApp", () => {
         adminOrigin: "not a url",
       }),
     ).toThrow(/adminOrigin/);
+    // A webhook store the inbox could not batch for: refused here, not by a 503 per delivery.
+    expect(() =>
+      shopifyApp({
+        apiKey: "k",
+        apiSecretKey: "s",
+        apiVersion: API_VERSION,
+        sessionStorage: memoryStorage(),
+        webhooks: { store: { ...memoryInboxStore(), insertsInFlight: 0 } },
+      }),
+    ).toThrow(/webhooks\.store.*insertsInFlight must be a positive integer/);
   });
 
   it("names offline sessions as Shopify does", () => {

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { IdentitySource } from "../auth/identity.js";
 import { isHttpError } from "../errors/http-error.js";
 import { createLogger } from "../logger/create-logger.js";
+import { inboxStoreProblem } from "../webhooks/batch-inbox-inserts.js";
 import type { WebhookEventHandler } from "../webhooks/run-webhook-event.js";
 import { SHOPIFY_WEBHOOK_BODY_LIMIT } from "../webhooks/verify-shopify-webhook.js";
 import type { WebhookInboxStore } from "../webhooks/webhook-inbox-store.js";
@@ -288,6 +289,9 @@ export function shopifyApp({
   const webhookStore = webhooks?.store;
   if (webhookStore !== undefined && typeof webhookStore.insert !== "function") {
     problems.push("`webhooks.store` must be a WebhookInboxStore");
+  } else if (webhookStore !== undefined) {
+    const storeProblem = inboxStoreProblem(webhookStore);
+    if (storeProblem) problems.push(`\`webhooks.store\`: ${storeProblem}`);
   }
   const webhookBodyLimit = webhooks?.bodyLimit ?? SHOPIFY_WEBHOOK_BODY_LIMIT;
   if (!Number.isSafeInteger(webhookBodyLimit) || webhookBodyLimit < 0) {

@@ -110,6 +110,8 @@ describe("inboxInserter: group commit through insertMany", () => {
   it("refuses a store whose insertsInFlight is not a positive integer", () => {
     for (const insertsInFlight of [0, -1, 1.5, Number.NaN]) {
       expect(() => inboxInserter({ ...heldStore().store, insertsInFlight })).toThrow(/positive integer/);
+      // Also a store without insertMany, whose setting would otherwise go unread.
+      expect(() => inboxInserter({ ...memoryInboxStore(), insertsInFlight })).toThrow(/positive integer/);
     }
   });
 

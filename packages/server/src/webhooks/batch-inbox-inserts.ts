@@ -71,11 +71,27 @@ const inserters = new WeakMap<WebhookInboxStore, Insert>();
 export function inboxInserter(store: WebhookInboxStore): Insert {
   let insert = inserters.get(store);
   if (insert === undefined) {
+    const problem = inboxStoreProblem(store);
+    if (problem) throw new TypeError(problem);
     insert =
       typeof store.insertMany === "function" ? batchInserts(store) : (event) => callStore(store, event);
     inserters.set(store, insert);
   }
   return insert;
+}
+
+/**
+ * What is wrong with `store`'s batching settings, for the checks made when a route or app is
+ * configured; undefined when nothing is.
+ *
+ * @example
+ * const problem = inboxStoreProblem(store);
+ * if (problem) throw new TypeError(problem);
+ */
+export function inboxStoreProblem(store: WebhookInboxStore): string | undefined {
+  const slots = store.insertsInFlight;
+  if (slots === undefined || (Number.isSafeInteger(slots) && slots >= 1)) return undefined;
+  return `A webhook store's insertsInFlight must be a positive integer, got ${slots}`;
 }
 
 /** `store.insert(event)`, with a synchronous throw turned into a rejection. */
@@ -91,9 +107,6 @@ function batchInserts(store: WebhookInboxStore): Insert {
   const queue: Pending[] = [];
   let inFlight = 0;
   const slots = store.insertsInFlight ?? INBOX_INSERTS_IN_FLIGHT;
-  if (!Number.isSafeInteger(slots) || slots < 1) {
-    throw new TypeError(`A webhook store's insertsInFlight must be a positive integer, got ${slots}`);
-  }
 
   /** The next batch: deliveries still awaited, up to the count and size limits. */
   const takeBatch = (): Pending[] => {
