@@ -84,24 +84,16 @@ describe("shopifyApp", () => {
     expect(() =>
       shopifyApp({ apiKey: "", apiSecretKey: " , ", apiVersion: "latest", sessionStorage: {} as never }),
     ).toThrow(/apiKey.*apiSecretKey.*sessionStorage.*apiVersion/);
-    expect(() =>
-      shopifyApp({
-        apiKey: "k",
-        apiSecretKey: "s",
-        apiVersion: API_VERSION,
-        sessionStorage: memoryStorage(),
-        adminOrigin: "not a url",
-      }),
-    ).toThrow(/adminOrigin/);
+    const valid = {
+      apiKey: "k",
+      apiSecretKey: "s",
+      apiVersion: API_VERSION,
+      sessionStorage: memoryStorage(),
+    };
+    expect(() => shopifyApp({ ...valid, adminOrigin: "not a url" })).toThrow(/adminOrigin/);
     // A webhook store the inbox could not batch for: refused here, not by a 503 per delivery.
     expect(() =>
-      shopifyApp({
-        apiKey: "k",
-        apiSecretKey: "s",
-        apiVersion: API_VERSION,
-        sessionStorage: memoryStorage(),
-        webhooks: { store: { ...memoryInboxStore(), insertsInFlight: 0 } },
-      }),
+      shopifyApp({ ...valid, webhooks: { store: { ...memoryInboxStore(), insertsInFlight: 0 } } }),
     ).toThrow(/webhooks\.store.*insertsInFlight must be a positive integer/);
   });
 
