@@ -3,10 +3,11 @@ import type { NewWebhookEvent, WebhookInboxInsert, WebhookInboxStore } from "./w
 /**
  * Statements a store runs at once, unless it says otherwise (`insertsInFlight`), before further
  * deliveries wait to go in the next batch. One: while it commits, the deliveries that arrive gather
- * into the next statement, so a busy inbox sends fewer, larger statements. Against two, on a
- * PostgreSQL server sharing two cores with the app, the benchmark acknowledged 0.75 to 0.82 times
- * the no-op route's deliveries per second instead of 0.73 to 0.78, with p99 latency 1.04 to 1.26
- * times the no-op's instead of 1.32 to 1.43 (`bench/README.md`). A lone delivery still goes at once.
+ * into the next statement, so a busy inbox sends fewer, larger statements. On a PostgreSQL server
+ * sharing two cores with the app, the benchmark's p99 latency against a no-op route was within
+ * 1.3 times in five runs of eight (1.04 to 1.41), against one of seven with two statements (1.25 to
+ * 1.51), and PostgreSQL spent less CPU per delivery (`bench/README.md`). A lone delivery still goes
+ * at once.
  */
 export const INBOX_INSERTS_IN_FLIGHT = 1;
 /** The most deliveries one statement inserts. */
@@ -62,11 +63,11 @@ const inserters = new WeakMap<WebhookInboxStore, Insert>();
  * `insert` per delivery. One batcher per store, shared by every route on it.
  *
  * Group commit, as databases do for their log: while {@link INBOX_INSERTS_IN_FLIGHT} statements
- * (or the store's `insertsInFlight`) are running, the deliveries that arrive wait and then go together in one statement, so a burst
- * costs one round trip and one commit (one WAL flush) per batch instead of per delivery. Nothing
- * waits on a timer: a delivery that finds a free slot goes at once, alone, so a quiet app answers
- * as fast as with `insert`. Each delivery still answers only after the statement that holds it has
- * committed.
+ * (or the store's `insertsInFlight`) are running, the deliveries that arrive wait and then go
+ * together in one statement, so a burst costs one round trip and one commit (one WAL flush) per
+ * batch instead of per delivery. Nothing waits on a timer: a delivery that finds a free slot goes
+ * at once, alone, so a quiet app answers as fast as with `insert`. Each delivery still answers only
+ * after the statement that holds it has committed.
  */
 export function inboxInserter(store: WebhookInboxStore): Insert {
   let insert = inserters.get(store);
