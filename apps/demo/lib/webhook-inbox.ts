@@ -4,7 +4,7 @@
 // FOR UPDATE SKIP LOCKED. Values travel as bind parameters.
 import { randomUUID } from "node:crypto";
 import type { NewWebhookEvent, StoredWebhookEvent, WebhookInboxStore } from "@sprocket/server/webhooks";
-import type { Pool } from "pg";
+import type { Pool, QueryConfig } from "pg";
 import type { PrismaClient } from "./generated/prisma/client";
 
 type Row = Omit<StoredWebhookEvent, "attempts"> & { attempts: number | bigint };
@@ -123,18 +123,25 @@ interface InsertRunner {
   rows<Result>(text: string, values: unknown[]): Promise<Result[]>;
 }
 
-function insertRunner(client: () => PrismaClient, pool: (() => Pool) | undefined): InsertRunner {
+function insertRunner(
+  client: () => PrismaClient,
+  pool: (() => Pool) | undefined,
+  queryTimeoutMs: number,
+): InsertRunner {
   if (pool === undefined) {
     return {
       count: (text, values) => client().$executeRawUnsafe(text, ...values),
       rows: (text, values) => client().$queryRawUnsafe(text, ...values),
     };
   }
+  // pg reads `query_timeout` from a query's config too; its types list it for the client only.
+  const timed = (text: string, values: unknown[]) =>
+    ({ text, values, query_timeout: queryTimeoutMs }) as QueryConfig;
   // Unnamed statements, as Prisma sends them: a named one outlives the connection's use when a
   // pooler (PgBouncer in transaction mode, the embedded database's single session) shares sessions.
   return {
-    count: async (text, values) => (await pool().query(text, values)).rowCount ?? 0,
-    rows: async (text, values) => (await pool().query(text, values)).rows,
+    count: async (text, values) => (await pool().query(timed(text, values))).rowCount ?? 0,
+    rows: async (text, values) => (await pool().query(timed(text, values))).rows,
   };
 }
 
@@ -156,7 +163,18 @@ export interface PrismaWebhookInboxStoreOptions {
    * decides how many deliveries an instance can acknowledge.
    */
   pool?: Pool | (() => Pool);
+  /**
+   * How long one of those statements on the pool may take before it fails and its connection is
+   * closed (pg's `query_timeout`), so a statement stuck on a half-open connection or behind a lock
+   * frees its place: the inbox runs one at a time by default, and the deliveries behind it wait.
+   * The routes have long answered 503 by then; a statement that still commits is found as a
+   * duplicate when the sender retries. Default: 10,000 ms.
+   */
+  queryTimeoutMs?: number;
 }
+
+/** See {@link PrismaWebhookInboxStoreOptions.queryTimeoutMs}. */
+export const INBOX_QUERY_TIMEOUT_MS = 10_000;
 
 /**
  * A {@link WebhookInboxStore} on Prisma. `prisma` (and `pool`) may be functions, so route modules
@@ -167,10 +185,17 @@ export interface PrismaWebhookInboxStoreOptions {
  */
 export function createPrismaWebhookInboxStore(
   prisma: PrismaClient | (() => PrismaClient),
-  { pool }: PrismaWebhookInboxStoreOptions = {},
+  { pool, queryTimeoutMs = INBOX_QUERY_TIMEOUT_MS }: PrismaWebhookInboxStoreOptions = {},
 ): WebhookInboxStore {
+  if (!(Number.isFinite(queryTimeoutMs) && queryTimeoutMs > 0)) {
+    throw new TypeError(`queryTimeoutMs must be a positive number of milliseconds, got ${queryTimeoutMs}`);
+  }
   const client = typeof prisma === "function" ? prisma : () => prisma;
-  const run = insertRunner(client, typeof pool === "function" || pool === undefined ? pool : () => pool);
+  const run = insertRunner(
+    client,
+    typeof pool === "function" || pool === undefined ? pool : () => pool,
+    queryTimeoutMs,
+  );
   return {
     async insert(event) {
       const id = randomUUID();

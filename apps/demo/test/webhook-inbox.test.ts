@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db, pgPool } from "@/lib/db";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createPrismaWebhookInboxStore } from "@/lib/webhook-inbox";
-import { databaseKind } from "./database";
+import { databaseKind, databaseUrl } from "./database";
 
 const prisma = db();
 // As the demo configures it: the statements every delivery takes run on the pool directly.
@@ -400,7 +400,47 @@ describe(`the webhook inbox (${databaseKind})`, () => {
     expect(await rowsOf(deliveryId)).toHaveLength(0);
   });
 
+  it("refuses a queryTimeoutMs that is not a positive number of milliseconds", () => {
+    for (const queryTimeoutMs of [0, -1, Number.NaN]) {
+      expect(() => createPrismaWebhookInboxStore(prisma, { pool: pgPool, queryTimeoutMs })).toThrow(
+        /queryTimeoutMs must be a positive number/,
+      );
+    }
+  });
+
   if (databaseKind === "postgresql") {
+    it("fails an insert stuck behind a lock after queryTimeoutMs, closing its connection", async () => {
+      const locker = new pg.Client({ connectionString: databaseUrl });
+      const storePool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+      const timedStore = createPrismaWebhookInboxStore(prisma, { pool: storePool, queryTimeoutMs: 300 });
+      const deliveryId = randomUUID();
+      const event = {
+        provider: "github",
+        deliveryId,
+        topic: "star",
+        shop: undefined,
+        payload: { deliveryId },
+        receivedAt: new Date(),
+      };
+      await locker.connect();
+      try {
+        await locker.query("BEGIN");
+        await locker.query('LOCK TABLE "WebhookEvent" IN ACCESS EXCLUSIVE MODE');
+        // Settles while the lock is still held: only the timeout can end it.
+        await expect(timedStore.insert(event)).rejects.toThrow(/timeout/i);
+        // The connection it ran on was closed rather than handed to the next statement.
+        expect(storePool.totalCount).toBe(0);
+      } finally {
+        await locker.query("ROLLBACK");
+        await locker.end();
+      }
+      // The statement given up on may still commit once the lock goes: the sender's retry then
+      // finds it. One row either way.
+      await timedStore.insert(event);
+      expect(await rowsOf(deliveryId)).toHaveLength(1);
+      await storePool.end();
+    });
+
     it("stores 20 concurrent copies of one delivery once and runs it once, without a 500", async () => {
       const deliveryId = randomUUID();
       let runs = 0;
