@@ -5,7 +5,7 @@ import type { NewWebhookEvent, WebhookInboxInsert, WebhookInboxStore } from "./w
  * deliveries wait to go in the next batch. One: while it commits, the deliveries that arrive gather
  * into the next statement, so a busy inbox sends fewer, larger statements. On a PostgreSQL server
  * sharing two cores with the app, the benchmark's p99 latency against a no-op route was within
- * 1.3 times in five runs of eight (1.04 to 1.41), against one of seven with two statements (1.25 to
+ * 1.3 times in six runs of ten (1.04 to 1.41), against one of seven with two statements (1.25 to
  * 1.51), and PostgreSQL spent less CPU per delivery (`bench/README.md`). A lone delivery still goes
  * at once.
  */
