@@ -126,7 +126,10 @@ export function createTextSource(
   if (isPromiseLike(input)) {
     const direct = directAnswers.get(input);
     if (direct) return directSource(input, direct, options);
-    return deferredSource(input, options);
+    return deferredSource(
+      Promise.resolve(input).then((value) => createTextSource(value, options)),
+      options,
+    );
   }
   if (input instanceof Response) return responseSource(input, options);
   if (input instanceof ReadableStream) return serverSentEventSource(input, options);
@@ -297,14 +300,12 @@ function iterableSource(
   };
 }
 
-function deferredSource(
-  input: PromiseLike<AnswerSource | TextSource>,
-  options: TextSourceOptions,
-): TextSource {
+/** The source `ready` resolves to, read as one from now on: a source not made yet. */
+function deferredSource(ready: Promise<TextSource>, options: TextSourceOptions): TextSource {
   let source: TextSource | undefined;
   let abortReason: { reason: unknown } | undefined;
-  const resolved = Promise.resolve(input).then((value) => {
-    source = isTextSource(value) ? value : createTextSource(value, options);
+  const resolved = ready.then((value) => {
+    source = value;
     if (abortReason) source.abort(abortReason.reason);
     return source;
   });
@@ -331,14 +332,12 @@ function directSource(
   { response, controller }: { response: Promise<Response>; controller: AbortController },
   options: TextSourceOptions,
 ): TextSource {
-  const ready = response.then<AnswerSource | TextSource>(() => {
+  const ready = response.then((): TextSource | Promise<TextSource> => {
     const body = takeRawResponse(controller.signal);
+    if (body) return serverSentEventSource(body, { ...options, sdkController: controller });
     // The raw body was taken before (the answer was awaited, and its stream handed over or read):
     // the SDK's stream is iterated instead, which fails like the SDK's own if the body is in use.
-    if (!body) return answer;
-    const source = serverSentEventSource(body, { ...options, sdkController: controller });
-    readySources.add(source);
-    return source;
+    return Promise.resolve(answer).then((stream) => createTextSource(stream, options));
   });
   return deferredSource(ready, { ...options, abortController: controller });
 }
@@ -386,13 +385,6 @@ function jsonParseError(data: string): unknown {
   } catch (error) {
     return error;
   }
-}
-
-/** Sources made before their deferred wrapper resolved, so it takes them as they are. */
-const readySources = new WeakSet<TextSource>();
-
-function isTextSource(value: unknown): value is TextSource {
-  return readySources.has(value as TextSource);
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<AnswerSource> {
