@@ -68,17 +68,12 @@ export function startRequestLog(request: Request, logger: Logger): RequestLog {
  * of the cost on every request. A URL that is not absolute (some test doubles) is cut the same way.
  */
 function pathOf(url: string): string {
-  let scheme = url.indexOf("://");
-  // A "://" inside the query or fragment of a URL that is not absolute is not its scheme.
   const cut = url.search(/[?#]/);
-  if (cut !== -1 && scheme > cut) scheme = -1;
-  const start = scheme === -1 ? 0 : url.indexOf("/", scheme + 3);
-  if (start === -1) return "/";
-  let end = url.length;
-  const query = url.indexOf("?", start);
-  if (query !== -1) end = query;
-  const fragment = url.indexOf("#", start);
-  if (fragment !== -1 && fragment < end) end = fragment;
+  const end = cut === -1 ? url.length : cut;
+  // A "://" inside the query or fragment of a URL that is not absolute is not its scheme.
+  const scheme = url.indexOf("://");
+  const start = scheme === -1 || scheme > end ? 0 : url.indexOf("/", scheme + 3);
+  if (start === -1 || start > end) return "/";
   return url.slice(start, end);
 }
 
