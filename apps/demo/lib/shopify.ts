@@ -1,7 +1,12 @@
 // The demo's Shopify app: configured once from SHOPIFY_* on first use (not at import: `next build`
 // loads routes without the settings), and the route factory for app-proxy routes.
 import { HttpError, isHttpError, route } from "@sprocket/server";
-import { PrismaSessionStorage, type ShopifyApp, shopifyApp } from "@sprocket/server/shopify";
+import {
+  type AuthenticatedRequest,
+  PrismaSessionStorage,
+  type ShopifyApp,
+  shopifyApp,
+} from "@sprocket/server/shopify";
 import { modelApi } from "./api";
 import { config } from "./config";
 import { db, pgPool } from "./db";
@@ -40,10 +45,10 @@ export function shopify(): ShopifyApp {
  * `authenticate.public.appProxy(request)` and `authenticate.webhook(request)`.
  */
 export const authenticate = {
-  admin: (request: Request) => shopify().authenticate.admin(request),
-  webhook: (request: Request) => shopify().authenticate.webhook(request),
+  admin: (request: AuthenticatedRequest) => shopify().authenticate.admin(request),
+  webhook: (request: AuthenticatedRequest) => shopify().authenticate.webhook(request),
   public: {
-    appProxy: (request: Request) => shopify().authenticate.public.appProxy(request),
+    appProxy: (request: AuthenticatedRequest) => shopify().authenticate.public.appProxy(request),
   },
 };
 

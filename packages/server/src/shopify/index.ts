@@ -21,6 +21,7 @@ export {
 export { SHOPIFY_ADMIN_ROLE, type ShopifyAdminIdentity } from "./shopify-admin-identity.js";
 export {
   type AppProxyAuthentication,
+  type AuthenticatedRequest,
   SessionNotFoundError,
   type SessionStorage,
   type ShopifyAdminContext,
@@ -34,6 +35,7 @@ export {
 export type {
   ShopifyWebhookEvent,
   ShopifyWebhookHandler,
+  ShopifyWebhookPayload,
   ShopifyWebhookTopic,
   WebhookContext,
   WebhookContextWithoutSession,

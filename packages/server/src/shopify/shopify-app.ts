@@ -146,6 +146,20 @@ export interface ShopifyProxyContext extends AppProxyContext {
   shopify: ShopifyProxyConnection;
 }
 
+/**
+ * What `authenticate.*` take: a Web `Request`, or the `request` of a `route()` handler (its `raw`
+ * Request is read), so `authenticate.webhook(request)` ports from Shopify's examples as written.
+ */
+export type AuthenticatedRequest = Request | { readonly raw: Request };
+
+/** The Web `Request` of `request`. */
+function webRequestOf(request: AuthenticatedRequest): Request {
+  if (request instanceof Request) return request;
+  const raw = (request as { raw?: unknown } | null | undefined)?.raw;
+  if (raw instanceof Request) return raw;
+  throw new TypeError("authenticate: expected a Request, or a route()'s request with its raw Request");
+}
+
 export interface ShopifyApp {
   authenticate: {
     public: {
@@ -153,7 +167,7 @@ export interface ShopifyApp {
        * Verifies an app proxy request, Shopify style: throws a plain 401 `Response` when the
        * signature is bad, else resolves to the shop's session and clients.
        */
-      appProxy(request: Request): Promise<AppProxyAuthentication>;
+      appProxy(request: AuthenticatedRequest): Promise<AppProxyAuthentication>;
     };
     /**
      * Verifies a webhook, Shopify style, and resolves to its context (topic, shop, payload, the
@@ -162,7 +176,7 @@ export interface ShopifyApp {
      * signature, 503 when the configured inbox store fails. The delivery is recorded (inline) when
      * `webhooks.store` is set; `shopifyWebhook` is the durable alternative.
      */
-    webhook(request: Request): Promise<WebhookContext>;
+    webhook(request: AuthenticatedRequest): Promise<WebhookContext>;
     /**
      * Verifies a request from the app's page in the Shopify admin, Shopify style: its session token
      * (`Authorization: Bearer <token>`, or the `id_token` query parameter of a document request
@@ -180,7 +194,7 @@ export interface ShopifyApp {
      * const response = await admin.graphql(`{ shop { name } }`);
      * const { data } = await response.json();
      */
-    admin(request: Request): Promise<AdminContext>;
+    admin(request: AuthenticatedRequest): Promise<AdminContext>;
   };
   /**
    * An identity source for `identify(request, sources)`: a request with a valid session token in
@@ -332,6 +346,7 @@ export function shopifyApp({
 
   const log = createLogger(logger).child({ component: "shopify.authenticate.admin" });
   const warn = (details: Record<string, unknown>, message: string) => log.warn(details, message);
+  const webhookLog = createLogger(logger).child({ component: "shopify.authenticate.webhook" });
   const verifyToken = (token: string) =>
     verifySessionToken(token, { apiKey, secrets, clockTolerance: sessionTokenClockTolerance });
   // Unset: the global fetch, looked up per call, so instrumentation that wraps it later still sees exchanges.
@@ -362,18 +377,20 @@ export function shopifyApp({
 
   return {
     authenticate: {
-      admin: authenticateAdminRequest,
-      webhook: (request) =>
-        authenticateWebhook(request, {
+      admin: async (request) => authenticateAdminRequest(webRequestOf(request)),
+      webhook: async (request) =>
+        authenticateWebhook(webRequestOf(request), {
           secrets,
           store: webhookStore,
           bodyLimit: webhookBodyLimit,
           loadOffline,
           // As Shopify's: an HTTP error of the Admin API is thrown as a Response with its status.
           adminFor: (session) => answeringHttpErrors(adminFor(session)),
+          reportError: (error, message) => webhookLog.error({ err: error }, message),
         }),
       public: {
-        async appProxy(request) {
+        async appProxy(proxied) {
+          const request = webRequestOf(proxied);
           let shop: string;
           try {
             shop = verify(request).shop;

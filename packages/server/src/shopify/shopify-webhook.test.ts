@@ -3,6 +3,7 @@
 import { createHmac } from "node:crypto";
 import { Session } from "@shopify/shopify-api";
 import { startShopifyAdminServer } from "@sprocket/dev/shopify-admin";
+import { route } from "@sprocket/server";
 import {
   SessionNotFoundError,
   type SessionStorage,
@@ -134,6 +135,10 @@ describe("authenticate.webhook", () => {
       isDuplicate: false,
     });
     expect(context).not.toHaveProperty("subTopic");
+    // Typed as Shopify's packages type it: ported code reads fields without narrowing (tsc checks).
+    const productId: number = context.payload.id;
+    const title: string = context.payload.title;
+    expect([productId, title]).toEqual([7880321196, "Tuna"]);
     expect(context.session?.shop).toBe(SHOP);
     if (!context.session) throw new Error("expected a session");
     const response = await context.admin.graphql(
@@ -393,10 +398,73 @@ describe("authenticate.webhook", () => {
       apiVersion: "2026-01",
       sessionStorage,
       webhooks: { store: failing },
+      logger,
     });
     const response = await thrown(authenticate.webhook(delivery()));
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBeTruthy();
+  });
+
+  it("takes a route()'s request as Shopify's examples pass it, and route() sends its thrown Responses", async () => {
+    const { authenticate } = app();
+    const seen: string[] = [];
+    const POST = route(
+      async ({ request }) => {
+        const { topic, session, isDuplicate } = await authenticate.webhook(request);
+        seen.push(`${topic} ${session?.shop} ${isDuplicate}`);
+        return new Response();
+      },
+      { logger },
+    );
+    expect((await POST(delivery())).status).toBe(200);
+    expect(seen).toEqual([`PRODUCTS_UPDATE ${SHOP} false`]);
+    expect((await POST(delivery({ secret: "forged" }))).status).toBe(401);
+    expect((await POST(delivery({ omit: ["X-Shopify-Topic"] }))).status).toBe(400);
+    expect((await POST(delivery({ method: "GET" }))).status).toBe(405);
+    expect(seen).toHaveLength(1);
+    await expect(authenticate.webhook({} as Request)).rejects.toThrow(TypeError);
+  });
+
+  it("answers 503 and records nothing when the session storage fails: Shopify's retry is no duplicate", async () => {
+    const inbox = memoryInboxStore();
+    let isDown = true;
+    const lines: string[] = [];
+    const { authenticate } = shopifyApp({
+      apiKey: "key",
+      apiSecretKey: SECRET,
+      apiVersion: "2026-01",
+      sessionStorage: {
+        ...sessionStorage,
+        loadSession: async (id) => {
+          if (isDown) throw new Error("session storage down");
+          return sessionStorage.loadSession(id);
+        },
+      },
+      adminOrigin: admin.origin,
+      webhooks: { store: inbox },
+      logger: pino({ level: "info" }, { write: (line: string) => lines.push(line) }),
+    });
+    const eventId = crypto.randomUUID();
+    const failed = await thrown(authenticate.webhook(delivery({ eventId })));
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get("retry-after")).toBeTruthy();
+    expect(inbox.rows.size).toBe(0);
+    expect(lines.join("")).toContain("session storage down");
+
+    isDown = false;
+    const retried = await authenticate.webhook(delivery({ eventId }));
+    expect(retried.isDuplicate).toBe(false);
+    expect(retried.session?.shop).toBe(SHOP);
+    expect(inbox.rows.size).toBe(1);
+  });
+
+  it("answers 400 and records nothing for a signed delivery whose shop domain is no shop's", async () => {
+    const inbox = memoryInboxStore();
+    const response = await thrown(
+      app({ store: inbox }).authenticate.webhook(delivery({ shop: "not a shop/../x" })),
+    );
+    expect(response.status).toBe(400);
+    expect(inbox.rows.size).toBe(0);
   });
 });
 

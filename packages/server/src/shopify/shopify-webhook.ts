@@ -1,4 +1,4 @@
-import type { Session } from "@shopify/shopify-api";
+import { InvalidShopError, type Session } from "@shopify/shopify-api";
 import { utf8Text } from "../_internal/decode-bytes.js";
 import { readRequestBody } from "../_internal/read-limited-body.js";
 import { withTimeout } from "../_internal/with-timeout.js";
@@ -91,8 +91,11 @@ interface WebhookContextBase {
    * @deprecated Shopify stopped sending sub-topics in API version 2024-07.
    */
   subTopic?: string;
-  /** The parsed JSON body. */
-  payload: Record<string, unknown>;
+  /**
+   * The parsed JSON body, typed as Shopify's packages type it (`Record<string, any>`), so code that
+   * reads `payload.id` or `payload.line_items` compiles as it did against them.
+   */
+  payload: ShopifyWebhookPayload;
   /**
    * `true` when a delivery with the same event id (else webhook id) was already recorded in the
    * inbox store given to `shopifyApp({ webhooks: { store } })`: skip work already done. Recorded
@@ -102,6 +105,13 @@ interface WebhookContextBase {
    */
   isDuplicate: boolean;
 }
+
+/**
+ * A webhook's JSON body. `any` values, as in Shopify's packages: the body's shape depends on the
+ * topic and the API version, and ported code reads its fields without narrowing them.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: Shopify's own type, kept so ported code compiles.
+export type ShopifyWebhookPayload = Record<string, any>;
 
 /** The context when the app has no offline session for the shop, e.g. after uninstalling. */
 export interface WebhookContextWithoutSession extends WebhookContextBase {
@@ -127,7 +137,7 @@ export type ShopifyWebhookEvent = Omit<WebhookInboxEvent, "topic" | "shop" | "pa
   /** `X-Shopify-Topic` as sent, such as `products/update`. */
   rawTopic: string;
   shop: string;
-  payload: Record<string, unknown>;
+  payload: ShopifyWebhookPayload;
 } & ({ session: Session; admin: AdminApiContext } | { session: undefined; admin: undefined });
 
 /** The application's work for a Shopify delivery; throwing schedules a retry. */
@@ -142,15 +152,21 @@ export interface ShopifyWebhookDependencies {
   loadOffline(shop: string): Promise<Session | undefined>;
   adminFor(session: Session): AdminApiContext;
   now?: () => Date;
+  /** Told why a delivery was answered 503 (the store or the session storage failed). */
+  reportError?(error: unknown, message: string): void;
 }
 
 const plain = (status: number, statusText: string, headers?: Record<string, string>) =>
   new Response(undefined, { status, statusText, headers });
 
+const unavailable = () =>
+  plain(503, "Service Unavailable", { "retry-after": String(WEBHOOK_RETRY_AFTER_SECONDS) });
+
 /**
- * `authenticate.webhook(request)`: verifies, records the delivery when a store is configured, and
- * resolves to Shopify's context; throws a plain `Response` (405, 413, 400, 401, or 503 when the
- * store fails) for `route()`'s boundary to send as it is.
+ * `authenticate.webhook(request)`: verifies, loads the shop's offline session, records the delivery
+ * when a store is configured, and resolves to Shopify's context; throws a plain `Response` (405,
+ * 413, 400, 401, or 503 when the store or the session storage fails) for `route()`'s boundary to
+ * send as it is.
  */
 export async function authenticateWebhook(
   request: Request,
@@ -161,6 +177,7 @@ export async function authenticateWebhook(
     loadOffline,
     adminFor,
     now = () => new Date(),
+    reportError,
   }: ShopifyWebhookDependencies,
 ): Promise<WebhookContext> {
   if (request.method !== "POST") throw plain(405, "Method Not Allowed", { allow: "POST" });
@@ -182,8 +199,19 @@ export async function authenticateWebhook(
   if (parsed === undefined) throw plain(400, "Bad Request");
   const { payload, text } = parsed;
 
+  // The session before the record: a delivery recorded and then failed would come back from
+  // Shopify's retry as a duplicate, and the caller would skip its work for good.
+  let session: Session | undefined;
+  try {
+    session = await loadOffline(verified.shop);
+  } catch (error) {
+    // A signed delivery for a domain that is no shop's: no retry will make it one.
+    if (error instanceof InvalidShopError) throw plain(400, "Bad Request");
+    reportError?.(error, "Could not load the shop's offline session for a webhook; answered 503");
+    throw unavailable();
+  }
   let isDuplicate = false;
-  if (store !== undefined) isDuplicate = await record(store, verified, { payload, text }, now);
+  if (store !== undefined) isDuplicate = await record(store, verified, { payload, text }, now, reportError);
 
   const base: WebhookContextBase = {
     topic: verified.topic,
@@ -203,7 +231,6 @@ export async function authenticateWebhook(
     payload,
     isDuplicate,
   };
-  const session = await loadOffline(verified.shop);
   return session
     ? { ...base, session, admin: adminFor(session) }
     : { ...base, session: undefined, admin: undefined };
@@ -219,6 +246,7 @@ async function record(
   verified: ShopifyWebhook,
   { payload, text }: { payload: Record<string, unknown>; text: string },
   now: () => Date,
+  reportError: ShopifyWebhookDependencies["reportError"],
 ): Promise<boolean> {
   const receivedAt = now();
   let stored: WebhookInboxInsert;
@@ -241,9 +269,10 @@ async function record(
       WEBHOOK_STORE_TIMEOUT_MS,
       "The webhook store did not answer",
     );
-  } catch {
+  } catch (error) {
     // Nothing is acknowledged unrecorded: Shopify retries a 503.
-    throw plain(503, "Service Unavailable", { "retry-after": String(WEBHOOK_RETRY_AFTER_SECONDS) });
+    reportError?.(error, "Could not record a webhook delivery; answered 503");
+    throw unavailable();
   }
   if (stored.isDuplicate) return true;
   // Already recorded as processed by a store that honours `processedAt`: nothing left to mark.

@@ -52,6 +52,9 @@ describe("verifyGitHubWebhook", () => {
     headers.set("X-GitHub-Hook-ID", "42");
     const result = await verifyGitHubWebhook(KNOWN_BODY, headers, { secrets: [KNOWN_SECRET] });
     expect(result).toMatchObject({ ok: true, hookId: "42" });
+    headers.set("X-GitHub-Hook-ID", " ");
+    const blank = await verifyGitHubWebhook(KNOWN_BODY, headers, { secrets: [KNOWN_SECRET] });
+    expect(blank).toMatchObject({ ok: true, hookId: undefined });
   });
 
   it("accepts a delivery signed with the old secret during a rotation", async () => {

@@ -60,7 +60,8 @@ export const verifyGitHubWebhook = defineVerifier<GitHubWebhook>(({ body, header
     provider: "github",
     deliveryId: required.values[deliveryId],
     event: required.values[event],
-    hookId: headers.get(hookId) ?? undefined,
+    // Trimmed as the required headers are; empty is absent.
+    hookId: headers.get(hookId)?.trim() || undefined,
     secretIndex,
   };
 });

@@ -6,7 +6,8 @@ import {
   verifyStandardWebhook,
   WEBHOOK_BODY_LIMITS,
 } from "@sprocket/server/webhooks";
-import { describe, expect, it } from "vitest";
+import { Webhook } from "standardwebhooks";
+import { describe, expect, it, vi } from "vitest";
 import { encoder, flipByte, standardHeaders, standardSignature } from "./test/sign.js";
 
 // The reference vector of the Standard Webhooks specification.
@@ -70,6 +71,27 @@ describe("verifyStandardWebhook", () => {
       now: SPEC_NOW,
     });
     expect(result).toMatchObject({ ok: true });
+  });
+
+  it('reads a signature header sent twice, joined with ", ", as the reference library does', async () => {
+    for (const [first, second] of [
+      [SPEC_SIGNATURE, `v1,${btoa("x".repeat(32))}`],
+      [`v1,${btoa("x".repeat(32))}`, SPEC_SIGNATURE],
+    ]) {
+      const headers = specHeaders(first);
+      headers.append("webhook-signature", second as string);
+      expect(headers.get("webhook-signature")).toBe(`${first}, ${second}`);
+      const library = new Webhook(SPEC_SECRET);
+      const verify = () => library.verify(new TextDecoder().decode(SPEC_BODY), Object.fromEntries(headers));
+      vi.useFakeTimers({ now: SPEC_NOW });
+      try {
+        expect(verify).not.toThrow();
+      } finally {
+        vi.useRealTimers();
+      }
+      const ours = await verifyStandardWebhook(SPEC_BODY, headers, { secrets: SPEC_SECRET, now: SPEC_NOW });
+      expect(ours).toMatchObject({ ok: true });
+    }
   });
 
   it("accepts the old secret during a rotation", async () => {

@@ -121,10 +121,12 @@ function decodeSecret(secret: string): Uint8Array | undefined {
 function parseSignatures(header: string): string[] {
   const signatures: string[] = [];
   for (const entry of header.split(" ")) {
-    const separator = entry.indexOf(",");
-    if (separator < 0 || entry.slice(0, separator) !== STANDARD_WEBHOOK_SIGNATURE_VERSION) continue;
+    // `version,signature`, and what follows a further comma ignored, as the reference libraries
+    // read it: a header sent twice arrives joined with ", ", its first entry then ending in ",".
+    const [version, signature = ""] = entry.split(",", 2);
+    if (version !== STANDARD_WEBHOOK_SIGNATURE_VERSION) continue;
     // 44 characters of padded base64: 32 bytes, a SHA-256 digest.
-    const digest = canonicalBase64(entry.slice(separator + 1));
+    const digest = canonicalBase64(signature);
     if (digest?.length === 44) signatures.push(digest);
   }
   return signatures;

@@ -69,6 +69,28 @@ describe("verifyStripeWebhook", () => {
     });
   });
 
+  it('reads a header sent twice, joined with ", ": one timestamp repeated, any of its v1', async () => {
+    const timestamp = nowSeconds();
+    const signed = stripeSignature(secret, body, timestamp);
+    const forged = `t=${timestamp},v1=${"ab".repeat(32)}`;
+    for (const [first, second] of [
+      [signed, forged],
+      [forged, signed],
+    ]) {
+      const headers = withSignature(first as string);
+      headers.append("Stripe-Signature", second as string);
+      expect(await verifyStripeWebhook(body, headers, { secrets: secret })).toMatchObject({ ok: true });
+    }
+    // As the stripe package reads it, with the valid signature first.
+    const joined = `${signed}, ${forged}`;
+    expect(() => stripe.webhooks.constructEvent(Buffer.from(body), joined, secret)).not.toThrow();
+    // Two different timestamps: nothing says which one the signatures sign.
+    const other = `t=${timestamp - 1},v1=${"cd".repeat(32)}`;
+    expect(
+      await verifyStripeWebhook(body, withSignature(`${signed}, ${other}`), { secrets: secret }),
+    ).toMatchObject({ reason: "malformed-header" });
+  });
+
   it("accepts the old secret during a rotation", async () => {
     const headers = stripeHeaders("whsec_old", body);
     expect(await verifyStripeWebhook(body, headers, { secrets: [secret, "whsec_old"] })).toMatchObject({

@@ -85,8 +85,10 @@ function parseStripeSignature(header: string): ParsedSignature {
       if (digest?.length === 64) signatures.push(digest);
     }
   }
-  if (timestamps.length !== 1 || !UNIX_SECONDS_PATTERN.test(timestamps[0]!)) {
-    return { ok: false, detail: `${STRIPE_SIGNATURE_HEADER} needs exactly one t=<unix seconds>` };
+  // One timestamp, which may be repeated: a header sent twice arrives joined with ", ". Two
+  // different ones leave no way to tell which the signatures sign.
+  if (new Set(timestamps).size !== 1 || !UNIX_SECONDS_PATTERN.test(timestamps[0]!)) {
+    return { ok: false, detail: `${STRIPE_SIGNATURE_HEADER} needs one t=<unix seconds>` };
   }
   if (signatures.length === 0) return { ok: false, detail: `${STRIPE_SIGNATURE_HEADER} has no v1 signature` };
   return { ok: true, timestamp: timestamps[0]!, signatures };
