@@ -416,6 +416,32 @@ describe("useFetch: errors and aborts", () => {
     expect(onStreamComplete.mock.calls).toEqual([["second answer"]]);
   });
 
+  it("another path aborts the stream in flight for the previous one; equal options do not", async () => {
+    const { server, wrapper } = setup();
+    const { result, rerender } = renderHook(({ id }) => useFetch(`/chats/${id}/answer`, { ...chat }), {
+      wrapper,
+      initialProps: { id: "a" },
+    });
+    act(() => {
+      void result.current[1]({ body: "1" });
+    });
+    const first = await server.request(0);
+    const body = first.respondWithStream();
+    await act(async () => {
+      body.push("answer for A");
+      await body.drained();
+    });
+    rerender({ id: "a" });
+    expect(first.signal.aborted).toBe(false);
+    rerender({ id: "b" });
+    expect(first.signal.aborted).toBe(true);
+    expect(result.current[0]).toMatchObject({ fetching: false, streaming: false, data: "answer for A" });
+    act(() => {
+      void result.current[1]({ body: "2" });
+    });
+    expect((await server.request(1)).url).toBe("/chats/b/answer");
+  });
+
   it("unmounting aborts the request in flight, before and during a stream", async () => {
     const { server, wrapper } = setup();
     const waiting = renderHook(() => useFetch("/api/health"), { wrapper });

@@ -60,6 +60,8 @@ export function useFetch(path: string, options: FetchOptions = {}): FetchResult<
   useEffect(() => {
     if (sendsOnMount) store.send().catch(() => {}); // the state shows the error
   }, [store, fetch, path, optionsKey, sendsOnMount]);
-  useEffect(() => () => store.abort(), [store]);
+  // Unmounting, or another path or options (as Gadget's hook): the request in flight was for them.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the cleanup is for the previous ones
+  useEffect(() => () => store.abort(), [store, fetch, path, optionsKey]);
   return [useSyncExternalStore(store.subscribe, store.getState, store.getState), store.send];
 }

@@ -1,4 +1,4 @@
-import { HttpError, type OnRequestHook, route } from "@sprocket/server";
+import { HttpError, type OnRequestHook, type RouteHandler, type RouteOptions, route } from "@sprocket/server";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 
@@ -112,5 +112,73 @@ describe("onRequest hooks and route.with", () => {
     expect(() => route("handler" as never)).toThrow(/handler function/);
     expect(() => route.with({ bodyLimit: Number.NaN })).toThrow(/bodyLimit/);
     expect(() => route.with({ schema: {} } as never)).toThrow(/schema/);
+  });
+
+  it("reads Gadget's `handler.options`: its hooks run, under the options route() is given", async () => {
+    const calls: string[] = [];
+    const handler: RouteHandler = async ({ reply }) => {
+      calls.push("handler");
+      await reply.send("secret data");
+    };
+    handler.options = {
+      logger,
+      onRequest: async ({ request }, reply) => {
+        calls.push("own");
+        if (request.headers.authorization !== "Bearer ok") await reply.code(401).send({ error: "no" });
+      },
+    };
+    const POST = route(handler, {
+      onRequest: () => {
+        calls.push("given");
+      },
+    });
+    const refused = await POST(new Request("https://app.test/", { method: "POST" }));
+    expect(refused.status).toBe(401);
+    expect(calls).toEqual(["own"]);
+    const allowed = await POST(
+      new Request("https://app.test/", { method: "POST", headers: { authorization: "Bearer ok" } }),
+    );
+    expect(await allowed.text()).toBe("secret data");
+    expect(calls).toEqual(["own", "own", "given", "handler"]);
+  });
+
+  it("gives hooks the reply as their second argument, where Fastify's `(request, reply)` take it", async () => {
+    const handler = route(async ({ reply }) => reply.send("handled"), {
+      logger,
+      onRequest: async (_request, reply) => {
+        await reply.code(403).send({ error: "forbidden" });
+      },
+    });
+    const response = await handler(new Request("https://app.test/"));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: "forbidden" });
+  });
+
+  it("fails at definition on an option it does not have, a typo or Fastify's other hooks, never skipping it", () => {
+    const handler: RouteHandler = async ({ reply }) => reply.send("secret data");
+    const options = (extra: Record<string, unknown>) => extra as RouteOptions;
+    expect(() => route(handler, options({ preHandler: () => {} }))).toThrow(
+      /no option "preHandler".*onRequest hook/,
+    );
+    expect(() => route(handler, options({ onReqest: () => {} }))).toThrow(/no option "onReqest"/);
+    expect(() => route.with(options({ preValidation: () => {} }))).toThrow(TypeError);
+    handler.options = options({ onRequest: () => {}, preHandler: () => {} });
+    expect(() => route(handler)).toThrow(/no option "preHandler"/);
+    // Gadget's JSON Schema `querystring`: not this toolkit's Standard Schema `query`.
+    handler.options = options({ schema: { querystring: { type: "object" } } });
+    expect(() => route(handler)).toThrow(/schema.querystring/);
+  });
+
+  it("waits for a later send when the handler returns the reply, as Fastify does", async () => {
+    const handler = route(
+      async ({ reply }) => {
+        setTimeout(() => void reply.code(202).send({ later: true }), 5);
+        return reply;
+      },
+      { logger },
+    );
+    const response = await handler(new Request("https://app.test/"));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ later: true });
   });
 });

@@ -1,8 +1,10 @@
+import { parse as parseJson } from "secure-json-parse";
 import { searchParamsToObject } from "../_internal/search-params-to-object.js";
 import { HttpError } from "../errors/http-error.js";
 
 /**
- * The body as the route context exposes it, by media type: JSON (`application/json`, `*+json`),
+ * The body as the route context exposes it, by media type: JSON (`application/json`, `*+json`;
+ * one with a `__proto__` key, or a `constructor` with a `prototype`, is refused as invalid),
  * a null-prototype object for URL-encoded forms, `FormData` for multipart, a string for `text/*`,
  * the bytes for anything else. An empty body is `undefined` whatever the type.
  *
@@ -15,7 +17,9 @@ export async function parseBody(bytes: Uint8Array, contentType: string | null): 
   const type = mediaType.trim().toLowerCase();
   if (type === "application/json" || type.endsWith("+json")) {
     try {
-      return JSON.parse(decode(bytes));
+      // As Fastify's body parser (the same library): a `__proto__` key, or `constructor` with a
+      // `prototype`, is refused, so `Object.assign(target, request.body)` cannot set a prototype.
+      return parseJson(decode(bytes), undefined, { protoAction: "error", constructorAction: "error" });
     } catch (error) {
       throw new HttpError("INVALID_JSON", undefined, { cause: error });
     }

@@ -157,4 +157,81 @@ describe("reply", () => {
     expect(response.status).toBe(500);
     expect((await response.json()).error.code).toBe("INTERNAL_SERVER_ERROR");
   });
+
+  it("has Fastify's header accessors, a settable statusCode and statuses given as digits", async () => {
+    const response = await get(async ({ reply }) => {
+      reply.statusCode = 202;
+      expect(reply.statusCode).toBe(202);
+      expect(() => {
+        reply.statusCode = 42;
+      }).toThrow(RangeError);
+      reply.status("201").header("X-One", "1").header("x-two", "2");
+      expect(reply.getHeader("x-one")).toBe("1");
+      expect(reply.hasHeader("X-TWO")).toBe(true);
+      expect(reply.removeHeader("x-two").hasHeader("x-two")).toBe(false);
+      expect(reply.getHeader("x-two")).toBeUndefined();
+      expect(reply.getHeaders()).toEqual({ "x-one": "1" });
+      expect(() => reply.code("2O1")).toThrow(RangeError);
+      await reply.send("ok");
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get("x-one")).toBe("1");
+    expect(response.headers.has("x-two")).toBe(false);
+  });
+
+  it("sets a header with no value empty, as Fastify does, instead of the word or a 500", async () => {
+    const response = await get(async ({ request, reply }) => {
+      await reply.header("x-copied", request.headers["x-absent"]).header("x-null", null).send("ok");
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-copied")).toBe("");
+    expect(response.headers.get("x-null")).toBe("");
+  });
+
+  it("answers an Error sent as Fastify does: the reply's error status, the error's 4xx, else a 500", async () => {
+    const badInput = await get(async ({ reply }) => reply.code(400).send(new Error("bad input")));
+    expect(badInput.status).toBe(400);
+    expect((await badInput.json()).error.message).toBe("bad input");
+
+    const notFound = await get(async ({ reply }) =>
+      reply.send(Object.assign(new Error("no such chat"), { statusCode: 404 })),
+    );
+    expect(notFound.status).toBe(404);
+    expect((await notFound.json()).error.message).toBe("no such chat");
+
+    const lines: string[] = [];
+    const failing = route(async ({ reply }) => reply.send(new Error("db password=hunter2 refused")), {
+      logger: pino({ level: "error" }, { write: (line: string) => lines.push(line) }),
+    });
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    let response: Response;
+    try {
+      response = await route(async ({ reply }) => reply.send(new Error("db password=hunter2 refused")), {
+        logger,
+      })(new Request("https://app.test/r"));
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain("hunter2");
+    expect((await failing(new Request("https://app.test/r"))).status).toBe(500);
+    expect(lines.join("")).toContain("refused");
+  });
+
+  it("gives the request Fastify's `log`, the context's logger", async () => {
+    const lines: string[] = [];
+    const handler = route(
+      async ({ request, reply, logger: contextLogger }) => {
+        expect(request.log).toBe(contextLogger);
+        request.log.info({ chatId: "c1" }, "from request.log");
+        await reply.send("ok");
+      },
+      { logger: pino({ level: "info" }, { write: (line: string) => lines.push(line) }) },
+    );
+    await handler(new Request("https://app.test/r"));
+    expect(lines.some((line) => line.includes("from request.log") && line.includes('"chatId":"c1"'))).toBe(
+      true,
+    );
+  });
 });

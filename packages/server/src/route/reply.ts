@@ -47,9 +47,12 @@ export function createReply({ method, log }: { method: string; log: LoggerSource
     resolve = settle;
   });
 
-  const setHeader = (name: string, value: HeaderValue): void => {
+  const setHeader = (name: string, value: HeaderValue | null | undefined): void => {
     headers ??= new Headers();
-    if (typeof value === "object") {
+    // As Fastify: no value is an empty one (a header copied from a request that lacked it).
+    if (value === undefined || value === null) {
+      headers.set(name, "");
+    } else if (typeof value === "object") {
       headers.delete(name);
       for (const item of value) headers.append(name, item);
     } else if (name.toLowerCase() === "set-cookie") {
@@ -66,11 +69,17 @@ export function createReply({ method, log }: { method: string; log: LoggerSource
     get statusCode() {
       return statusCode;
     },
+    // Settable, as Fastify's is.
+    set statusCode(code) {
+      reply.code(code);
+    },
     code(code) {
-      if (!Number.isInteger(code) || code < 200 || code > 599) {
-        throw new RangeError(`reply.code() takes an integer from 200 to 599, got ${code}`);
+      // Fastify takes a status given as digits, such as a header's or a config's string.
+      const status = typeof code === "string" && /^\d{3}$/.test(code) ? Number(code) : code;
+      if (typeof status !== "number" || !Number.isInteger(status) || status < 200 || status > 599) {
+        throw new RangeError(`reply.code() takes an integer from 200 to 599, got ${String(code)}`);
       }
-      statusCode = code;
+      statusCode = status;
       return reply;
     },
     status(code) {
@@ -86,6 +95,19 @@ export function createReply({ method, log }: { method: string; log: LoggerSource
       }
       return reply;
     },
+    getHeader(name) {
+      return headers?.get(name) ?? undefined;
+    },
+    getHeaders() {
+      return headers === undefined ? {} : Object.fromEntries(headers);
+    },
+    hasHeader(name) {
+      return headers?.has(name) ?? false;
+    },
+    removeHeader(name) {
+      headers?.delete(name);
+      return reply;
+    },
     type(contentType) {
       headers ??= new Headers();
       headers.set("content-type", contentType);
@@ -97,6 +119,10 @@ export function createReply({ method, log }: { method: string; log: LoggerSource
         log.logger.error({ err: error }, error.message);
         throw error;
       }
+      // Fastify's error reply: the reply's status when it is an error status, else the error's
+      // 4xx `statusCode` (or `status`), else 500; rendered by the route's boundary, which logs it
+      // and keeps a 5xx's message to the log.
+      if (body instanceof Error) return Promise.reject(errorReply(body, statusCode));
       if (isDeferredResponse(body)) {
         // The request's logger itself is made only if the body logs something.
         const sending = body[toDeferredResponse](log).then((deferred) => {
@@ -145,6 +171,22 @@ export function createReply({ method, log }: { method: string; log: LoggerSource
     },
   };
   return { reply, ready, pendingSend: () => (isSent ? undefined : deferredSend) };
+}
+
+/** The error `reply.send(error)` answers with, for the route's boundary to render. */
+function errorReply(error: Error, replyStatus: number): Error {
+  if (error instanceof HttpError) return error;
+  const own =
+    (error as { statusCode?: unknown; status?: unknown }).statusCode ??
+    (error as { status?: unknown }).status;
+  const status =
+    replyStatus >= 400
+      ? replyStatus
+      : typeof own === "number" && Number.isInteger(own) && own >= 400 && own <= 599
+        ? own
+        : 500;
+  if (status >= 500) return new HttpError("INTERNAL_SERVER_ERROR", undefined, { status, cause: error });
+  return new HttpError("BAD_REQUEST", error.message, { status, cause: error });
 }
 
 interface ResponseState {

@@ -61,6 +61,22 @@ describe("request parsing", () => {
     expect(error.requestId).toBe(response.headers.get("x-request-id"));
   });
 
+  it("refuses JSON that would set a prototype, as Fastify does, and keeps such words as values", async () => {
+    for (const text of [
+      '{"__proto__":{"isAdmin":true}}',
+      '{"a":[{"\\u005f_proto__":{"isAdmin":true}}]}',
+      '{"constructor":{"prototype":{"isAdmin":true}}}',
+    ]) {
+      const response = await echo(post(text, "application/json"));
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toBe("INVALID_JSON");
+    }
+    const seen = await (
+      await echo(post('{"note":"__proto__","constructor":"x"}', "application/json"))
+    ).json();
+    expect(seen.body).toEqual({ note: "__proto__", constructor: "x" });
+  });
+
   it("treats an empty JSON body as undefined", async () => {
     const seen = await (await echo(post("", "application/json"))).json();
     expect(seen.bodyKind).toBe("undefined");

@@ -13,6 +13,27 @@ import type {
 /** 1 MiB: ample for JSON and webhook payloads; uploads should raise it per route. */
 export const DEFAULT_BODY_LIMIT = 1_048_576;
 
+const ROUTE_OPTION_NAMES: ReadonlySet<string> = new Set([
+  "onRequest",
+  "bodyLimit",
+  "cors",
+  "schema",
+  "context",
+  "logger",
+] satisfies (keyof RouteOptions)[]);
+
+const FASTIFY_HOOKS: ReadonlySet<string> = new Set([
+  "preParsing",
+  "preValidation",
+  "preHandler",
+  "preSerialization",
+  "onSend",
+  "onResponse",
+  "onError",
+  "onTimeout",
+  "onRequestAbort",
+]);
+
 /** Route options validated and defaulted, ready for every request. */
 export interface ResolvedRouteOptions {
   onRequest: readonly OnRequestHook[];
@@ -53,6 +74,15 @@ export function mergeRouteOptions<Options extends RouteOptions>(
 export function assertRouteOptions(options: unknown): asserts options is RouteOptions {
   if (typeof options !== "object" || options === null) {
     throw new TypeError("route options must be an object");
+  }
+  for (const name of Object.keys(options)) {
+    if (ROUTE_OPTION_NAMES.has(name)) continue;
+    // Fastify's other hooks and options (Gadget's `route.options` takes them) would otherwise be
+    // skipped without a word: an auth check in `preHandler` would let every request through.
+    throw new TypeError(
+      `route() has no option ${JSON.stringify(name)}; it takes ${[...ROUTE_OPTION_NAMES].join(", ")}` +
+        (FASTIFY_HOOKS.has(name) ? ` (run ${name}'s work in an onRequest hook)` : ""),
+    );
   }
   const { onRequest, bodyLimit, cors, schema, context, logger } = options as Record<string, unknown>;
   if (

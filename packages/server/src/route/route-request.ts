@@ -1,3 +1,4 @@
+import type { LoggerSource } from "../_internal/log-stream-errors.js";
 import { declaredLength, readLimitedBody } from "../_internal/read-limited-body.js";
 import { searchParamsToObject } from "../_internal/search-params-to-object.js";
 import { HttpError } from "../errors/http-error.js";
@@ -9,6 +10,8 @@ import type { RouteParams, RouteRequest } from "./types.js";
 export interface CreateRouteRequestOptions {
   id: string;
   params: RouteParams;
+  /** Where `request.log` comes from: the request's logger, made on first use. */
+  log: LoggerSource;
 }
 
 const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD"]);
@@ -19,10 +22,13 @@ const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD"]);
  * an app proxy's signature check) has run.
  *
  * @example
- * const request = createRouteRequest(raw, { id: "abc", params: {} });
+ * const request = createRouteRequest(raw, { id: "abc", params: {}, log: { logger } });
  * await readRouteBody(request, 1_048_576);
  */
-export function createRouteRequest(raw: Request, { id, params }: CreateRouteRequestOptions): RouteRequest {
+export function createRouteRequest(
+  raw: Request,
+  { id, params, log }: CreateRouteRequestOptions,
+): RouteRequest {
   const url = raw.url;
   // Headers and the client IP are read from the Request when first used: a streamed answer's
   // route reads neither before its first byte.
@@ -43,6 +49,10 @@ export function createRouteRequest(raw: Request, { id, params }: CreateRouteRequ
     },
     query: url.includes("?") ? searchParamsToObject(new URL(url).searchParams) : Object.create(null),
     params,
+    // Fastify's `request.log`: the same logger as the context's.
+    get log() {
+      return log.logger;
+    },
     get ip() {
       ip ??= { value: clientIp(raw.headers) };
       return ip.value;
@@ -56,6 +66,7 @@ export function createRouteRequest(raw: Request, { id, params }: CreateRouteRequ
   // Whatever key a handler logs the request under (`{ ctx: { request } }`), or if it stringifies it,
   // only the redacted form comes out: never the body, credentials or signatures.
   Object.defineProperty(request, "toJSON", { value: () => serializeRequest(request), enumerable: false });
+
   return request;
 }
 

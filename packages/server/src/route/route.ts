@@ -70,7 +70,10 @@ function defineRoute(handler: RouteHandler, options: RouteOptions): WebRouteHand
   if (typeof handler !== "function") {
     throw new TypeError("route() takes the handler function as its first argument");
   }
-  const config = resolveRouteOptions(options);
+  // Gadget's `route.options = { ... }` on the handler: under the options given to route().
+  const own = handler.options;
+  if (own !== undefined) assertRouteOptions(own);
+  const config = resolveRouteOptions(own === undefined ? options : mergeRouteOptions(own, options));
   return (request, segment) => handleRequest(request, segment, handler, config);
 }
 
@@ -105,7 +108,11 @@ async function handleRequest(
       if (cors.preflight === "allowed") return new Response(null, { status: 204 });
       if (cors.preflight === "denied") throw new HttpError("CORS_ORIGIN_DENIED");
     }
-    const request = createRouteRequest(raw, { id: requestId, params: (await segment?.params) ?? {} });
+    const request = createRouteRequest(raw, {
+      id: requestId,
+      params: (await segment?.params) ?? {},
+      log: loggerSource,
+    });
     // The provider runs before the body is read: one that refuses the request (an app proxy's
     // signature, a bearer token) answers without reading a byte of it.
     const provided =
@@ -121,7 +128,7 @@ async function handleRequest(
 
     const run = async (routeContext: RouteContext): Promise<unknown> => {
       for (const hook of config.onRequest) {
-        await hook(routeContext);
+        await hook(routeContext, reply);
         if (reply.sent) return undefined;
       }
       const { body, query } = config.schema;
@@ -156,8 +163,10 @@ async function handleRequest(
       await sending;
       return ready;
     }
+    // Fastify's `return reply`: the handler sends later (from a callback or an event).
+    if (outcome.value === reply) return await ready;
     // Fastify's async-handler behaviour: a returned value is the body.
-    if (outcome.value !== undefined && outcome.value !== reply) {
+    if (outcome.value !== undefined) {
       await reply.send(outcome.value);
       return ready;
     }

@@ -47,6 +47,8 @@ export interface RouteRequest<Body = Loose, Query = Loose> {
   readonly raw: Request;
   /** The request id, also sent back as `x-request-id`. */
   readonly id: string;
+  /** The request's logger, as Fastify's `request.log`: the context's `logger`. */
+  readonly log: Logger;
   readonly method: string;
   readonly url: string;
   /** Header names in lower case, values as sent (repeated headers joined with ", "). */
@@ -73,22 +75,37 @@ export type HeaderValue = string | number | readonly string[];
 export interface Reply {
   /** Whether `send` (or `redirect`) has been called. */
   readonly sent: boolean;
-  /** The status the response will have. Default: 200. */
-  readonly statusCode: number;
-  /** Sets the status code (200-599). */
-  code(statusCode: number): Reply;
+  /** The status the response will have. Default: 200. Assigning it is `code(value)`. */
+  statusCode: number;
+  /** Sets the status code (200-599; three digits as a string too, as Fastify takes them). */
+  code(statusCode: number | string): Reply;
   /** Alias of {@link Reply.code}. */
-  status(statusCode: number): Reply;
-  /** Sets a header; `set-cookie` is appended rather than replaced. */
-  header(name: string, value: HeaderValue): Reply;
+  status(statusCode: number | string): Reply;
+  /**
+   * Sets a header; `set-cookie` is appended rather than replaced. `undefined` or `null` sets it
+   * empty, as Fastify does.
+   */
+  header(name: string, value: HeaderValue | null | undefined): Reply;
   /** Sets several headers; `undefined` values are skipped. */
   headers(values: Readonly<Record<string, HeaderValue | undefined>>): Reply;
+  /** A header set on this reply (repeated ones joined with ", "), or `undefined`. */
+  getHeader(name: string): string | undefined;
+  /** The headers set on this reply, names in lower case. */
+  getHeaders(): Record<string, string>;
+  /** Whether a header is set on this reply. */
+  hasHeader(name: string): boolean;
+  /** Removes a header set on this reply. */
+  removeHeader(name: string): Reply;
   /** Sets `content-type`. */
   type(contentType: string): Reply;
   /**
    * Sends the response. Strings go as text, bytes and streams as they are, async iterables are
    * streamed, a `Response` is sent with this reply's headers merged in, anything else as JSON.
    * Throws `REPLY_ALREADY_SENT` when called twice.
+   *
+   * An `Error` is an error reply, as in Fastify: the promise rejects with it as an `HttpError` for
+   * the route's boundary to render, with the reply's status when it is 400 or more, else the
+   * error's 4xx `statusCode` (or `status`), else 500 (whose message stays in the log).
    *
    * A `DeferredResponse` body (such as `openAIResponseStream(...)` from `@sprocket/server/ai`) is
    * awaited: `send` resolves once it has produced its `Response`, or rejects with its error (an
@@ -119,13 +136,21 @@ export interface RouteContext<Body = Loose, Query = Loose> {
  * A Gadget-style route handler. It answers through `reply`, by returning a `Response`, or by
  * returning a value to send as the body.
  */
-export type RouteHandler<Body = Loose, Query = Loose> = (context: RouteContext<Body, Query>) => unknown;
+export type RouteHandler<Body = Loose, Query = Loose> = ((context: RouteContext<Body, Query>) => unknown) & {
+  /**
+   * Options set on the handler, as Gadget's route files do (`route.options = { ... }`), read by
+   * `route()` under the ones it is given. Validated as its own: an option it does not have (a
+   * Fastify hook such as `preHandler`) fails when the route is defined.
+   */
+  options?: RouteOptions;
+};
 
 /**
  * Runs before the handler with the same context (body parsed, not yet validated). It answers early
- * by calling `reply.send()` or throwing an `HttpError`; its return value is ignored.
+ * by calling `reply.send()` or throwing an `HttpError`; its return value is ignored. The reply is
+ * also its second argument, where Fastify's hooks (`(request, reply)`) take it.
  */
-export type OnRequestHook = (context: RouteContext) => unknown;
+export type OnRequestHook = (context: RouteContext, reply: Reply) => unknown;
 
 /** What a {@link ContextProvider} supplies. */
 export interface ProvidedContext {
