@@ -276,22 +276,25 @@ export function createPrismaWebhookInboxStore(
       return rows.map(toEvent);
     },
 
-    async complete(id, { now }) {
-      await client().$executeRaw`
+    // Only while the claim that ran the event holds it (its `lockedUntil`): a run that outlived its
+    // lock must not overwrite the outcome of the claim that took the event over.
+    async complete(id, { now, lockedUntil }) {
+      const updated = await client().$executeRaw`
         UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = ${now}, "lockedUntil" = NULL
-        WHERE "id" = ${id} AND "status" = 'processing'`;
+        WHERE "id" = ${id} AND "status" = 'processing' AND "lockedUntil" = ${lockedUntil}`;
+      return updated > 0;
     },
 
-    async fail(id, { now, error, nextAttemptAt }) {
-      if (nextAttemptAt === undefined) {
-        await client().$executeRaw`
-          UPDATE "WebhookEvent" SET "status" = 'dead', "lastError" = ${error}, "lockedUntil" = NULL, "processedAt" = ${now}
-          WHERE "id" = ${id} AND "status" = 'processing'`;
-      } else {
-        await client().$executeRaw`
-          UPDATE "WebhookEvent" SET "status" = 'failed', "lastError" = ${error}, "lockedUntil" = NULL, "nextAttemptAt" = ${nextAttemptAt}
-          WHERE "id" = ${id} AND "status" = 'processing'`;
-      }
+    async fail(id, { now, lockedUntil, error, nextAttemptAt }) {
+      const updated =
+        nextAttemptAt === undefined
+          ? await client().$executeRaw`
+              UPDATE "WebhookEvent" SET "status" = 'dead', "lastError" = ${error}, "lockedUntil" = NULL, "processedAt" = ${now}
+              WHERE "id" = ${id} AND "status" = 'processing' AND "lockedUntil" = ${lockedUntil}`
+          : await client().$executeRaw`
+              UPDATE "WebhookEvent" SET "status" = 'failed', "lastError" = ${error}, "lockedUntil" = NULL, "nextAttemptAt" = ${nextAttemptAt}
+              WHERE "id" = ${id} AND "status" = 'processing' AND "lockedUntil" = ${lockedUntil}`;
+      return updated > 0;
     },
 
     async requeue(id, { now }) {
@@ -307,7 +310,10 @@ export function createPrismaWebhookInboxStore(
     },
 
     async deleteReceivedBefore(before) {
-      return await client().$executeRaw`DELETE FROM "WebhookEvent" WHERE "receivedAt" < ${before}`;
+      // Finished events only: one still to run (pending, failed, processing) keeps its payload.
+      return await client().$executeRaw`
+        DELETE FROM "WebhookEvent"
+        WHERE "receivedAt" < ${before} AND "status" IN ('processed', 'dead')`;
     },
   };
 }

@@ -400,6 +400,69 @@ describe(`the webhook inbox (${databaseKind})`, () => {
     expect(await rowsOf(deliveryId)).toHaveLength(0);
   });
 
+  it("records an outcome only under the claim that holds the event; retention keeps events still to run", async () => {
+    // Far in the future, so no drain of another file (at today's time) finds these rows due.
+    const at = (offsetMs: number) => new Date(Date.parse("2999-01-01T00:00:00Z") + offsetMs);
+    const old = new Date("2019-01-01T00:00:00Z");
+    const deliveryIds = [randomUUID(), randomUUID(), randomUUID()];
+    const ids: string[] = [];
+    for (const deliveryId of deliveryIds) {
+      const stored = await store.insert({
+        provider: "github",
+        deliveryId,
+        topic: "star",
+        shop: undefined,
+        payload: { action: "created" },
+        payloadText: '{"action":"created"}',
+        receivedAt: old,
+      });
+      if (stored.isDuplicate) throw new Error("expected a new row");
+      ids.push(stored.id);
+    }
+    await prisma.webhookEvent.updateMany({ where: { id: { in: ids } }, data: { nextAttemptAt: at(0) } });
+    const [raced, pending, failing] = ids as [string, string, string];
+
+    const first = { now: at(0), lockedUntil: at(1_000) };
+    expect(await store.claim(raced, first)).toMatchObject({ attempts: 1 });
+    // The first run outlives its lock; a second claim takes the event over.
+    const second = { now: at(2_000), lockedUntil: at(3_000) };
+    expect(await store.claim(raced, second)).toMatchObject({ attempts: 2 });
+    expect(await store.complete(raced, { now: at(2_500), lockedUntil: first.lockedUntil })).toBe(false);
+    expect(
+      await store.fail(raced, {
+        now: at(2_500),
+        lockedUntil: first.lockedUntil,
+        error: "late",
+        nextAttemptAt: undefined,
+      }),
+    ).toBe(false);
+    expect(await prisma.webhookEvent.findUnique({ where: { id: raced } })).toMatchObject({
+      status: "processing",
+      lastError: null,
+    });
+    expect(await store.complete(raced, { now: at(2_600), lockedUntil: second.lockedUntil })).toBe(true);
+
+    const failingLease = { now: at(0), lockedUntil: at(1_000) };
+    expect(await store.claim(failing, failingLease)).toBeDefined();
+    expect(await store.fail(failing, { ...failingLease, error: "down", nextAttemptAt: at(60_000) })).toBe(
+      true,
+    );
+
+    // Past the retention period: the processed one goes, the pending and the failed ones stay.
+    expect(await store.deleteReceivedBefore(new Date("2019-02-01T00:00:00Z"))).toBe(1);
+    const left = await prisma.webhookEvent.findMany({
+      where: { id: { in: ids } },
+      orderBy: { status: "asc" },
+    });
+    expect(left.map(({ id, status }) => [id, status]).sort()).toEqual(
+      [
+        [pending, "pending"],
+        [failing, "failed"],
+      ].sort(),
+    );
+    await prisma.webhookEvent.deleteMany({ where: { id: { in: ids } } });
+  });
+
   it("refuses a queryTimeoutMs that is not a positive number of milliseconds", () => {
     for (const queryTimeoutMs of [0, -1, Number.NaN]) {
       expect(() => createPrismaWebhookInboxStore(prisma, { pool: pgPool, queryTimeoutMs })).toThrow(

@@ -1,4 +1,11 @@
-import { HttpError, type OnRequestHook, type RouteHandler, type RouteOptions, route } from "@sprocket/server";
+import {
+  HttpError,
+  type OnRequestHook,
+  type Reply,
+  type RouteHandler,
+  type RouteOptions,
+  route,
+} from "@sprocket/server";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 
@@ -122,7 +129,7 @@ describe("onRequest hooks and route.with", () => {
     };
     handler.options = {
       logger,
-      onRequest: async ({ request }, reply) => {
+      onRequest: async ({ request, reply }) => {
         calls.push("own");
         if (request.headers.authorization !== "Bearer ok") await reply.code(401).send({ error: "no" });
       },
@@ -143,11 +150,13 @@ describe("onRequest hooks and route.with", () => {
   });
 
   it("gives hooks the reply as their second argument, where Fastify's `(request, reply)` take it", async () => {
+    // As JavaScript ported from a Fastify route would have it (the type declares the context only).
+    const fastifyStyle = async (_request: unknown, reply: Reply) => {
+      await reply.code(403).send({ error: "forbidden" });
+    };
     const handler = route(async ({ reply }) => reply.send("handled"), {
       logger,
-      onRequest: async (_request, reply) => {
-        await reply.code(403).send({ error: "forbidden" });
-      },
+      onRequest: fastifyStyle as unknown as OnRequestHook,
     });
     const response = await handler(new Request("https://app.test/"));
     expect(response.status).toBe(403);

@@ -12,6 +12,7 @@ import {
 import { createRouteContext } from "./route-context.js";
 import { createRouteRequest, readRouteBody } from "./route-request.js";
 import type {
+  Reply,
   RouteContext,
   RouteFactory,
   RouteHandler,
@@ -128,7 +129,8 @@ async function handleRequest(
 
     const run = async (routeContext: RouteContext): Promise<unknown> => {
       for (const hook of config.onRequest) {
-        await hook(routeContext, reply);
+        // The reply again as a second argument, where Fastify's hooks take it.
+        await (hook as (context: RouteContext, reply: Reply) => unknown)(routeContext, reply);
         if (reply.sent) return undefined;
       }
       const { body, query } = config.schema;

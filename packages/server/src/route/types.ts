@@ -147,10 +147,11 @@ export type RouteHandler<Body = Loose, Query = Loose> = ((context: RouteContext<
 
 /**
  * Runs before the handler with the same context (body parsed, not yet validated). It answers early
- * by calling `reply.send()` or throwing an `HttpError`; its return value is ignored. The reply is
- * also its second argument, where Fastify's hooks (`(request, reply)`) take it.
+ * by calling `reply.send()` or throwing an `HttpError`; its return value is ignored. (The reply is
+ * passed again as a second argument, so a JavaScript hook written Fastify's way, `(request,
+ * reply)`, still answers through it.)
  */
-export type OnRequestHook = (context: RouteContext, reply: Reply) => unknown;
+export type OnRequestHook = (context: RouteContext) => unknown;
 
 /** What a {@link ContextProvider} supplies. */
 export interface ProvidedContext {

@@ -279,11 +279,9 @@ async function record(
   if (stored.status === "processed") return false;
   try {
     const claimedAt = now();
-    const claimed = await store.claim(stored.id, {
-      now: claimedAt,
-      lockedUntil: new Date(claimedAt.getTime() + WEBHOOK_LOCK_MS),
-    });
-    if (claimed) await store.complete(stored.id, { now: now() });
+    const lockedUntil = new Date(claimedAt.getTime() + WEBHOOK_LOCK_MS);
+    const claimed = await store.claim(stored.id, { now: claimedAt, lockedUntil });
+    if (claimed) await store.complete(stored.id, { now: now(), lockedUntil });
   } catch {
     // The delivery is recorded; only its status is behind. The caller's work goes on.
   }

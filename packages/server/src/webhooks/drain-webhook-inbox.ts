@@ -61,20 +61,29 @@ export async function drainWebhookInbox(options: DrainWebhookInboxOptions): Prom
   const retry = resolveRetryPolicy(options.retry, "drainWebhookInbox");
   const logger = createLogger(options.logger);
 
-  const claimedAt = now();
-  const events = await store.claimDue({
-    now: claimedAt,
-    lockedUntil: new Date(claimedAt.getTime() + retry.lockMs),
-    limit,
-  });
   const outcomes: Record<WebhookRunOutcome, number> = { processed: 0, failed: 0, dead: 0 };
-  // One at a time: a drain is background work and should not take the whole connection pool.
-  for (const event of events) {
+  let claimed = 0;
+  // One event claimed at a time, each with its own lease: an event claimed in a batch would wait
+  // for those before it and could start after its lock expired (and run twice), and a drain that
+  // is stopped (a function's time limit) strands only the event it was running. One at a time
+  // also keeps a drain, background work, from taking the whole connection pool.
+  while (claimed < limit) {
+    const claimedAt = now();
+    const lockedUntil = new Date(claimedAt.getTime() + retry.lockMs);
+    const [event] = await store.claimDue({ now: claimedAt, lockedUntil, limit: 1 });
+    if (event === undefined) break;
+    claimed += 1;
     const handler = Object.hasOwn(handlers, event.provider) ? handlers[event.provider] : undefined;
-    outcomes[await runWebhookEvent({ store, event, handler, retry, now, logger })] += 1;
+    try {
+      outcomes[await runWebhookEvent({ store, event, lockedUntil, handler, retry, now, logger })] += 1;
+    } catch (error) {
+      // The outcome could not be recorded (the database went away): the event stays claimed until
+      // its lock expires, then is due again. The drain goes on with the others.
+      logger.error({ err: error, webhookEventId: event.id }, "Could not record a webhook run's outcome");
+    }
   }
   const deleted = Number.isFinite(retentionMs)
     ? await store.deleteReceivedBefore(new Date(now().getTime() - retentionMs))
     : 0;
-  return { claimed: events.length, ...outcomes, deleted };
+  return { claimed, ...outcomes, deleted };
 }

@@ -51,6 +51,7 @@ export { WEBHOOK_FAILURE_CODES, webhookFailureToHttpError } from "./webhook-fail
 export type {
   NewWebhookEvent,
   StoredWebhookEvent,
+  WebhookClaimOutcome,
   WebhookEventStatus,
   WebhookInboxInsert,
   WebhookInboxStore,

@@ -26,11 +26,9 @@ export async function replayWebhookEvent(
   const requeued = await store.requeue(id, { now: now() });
   if (requeued !== "requeued") return requeued;
   const claimedAt = now();
-  const event = await store.claim(id, {
-    now: claimedAt,
-    lockedUntil: new Date(claimedAt.getTime() + retry.lockMs),
-  });
+  const lockedUntil = new Date(claimedAt.getTime() + retry.lockMs);
+  const event = await store.claim(id, { now: claimedAt, lockedUntil });
   if (event === undefined) return "busy";
   const handler = Object.hasOwn(handlers, event.provider) ? handlers[event.provider] : undefined;
-  return await runWebhookEvent({ store, event, handler, retry, now, logger });
+  return await runWebhookEvent({ store, event, lockedUntil, handler, retry, now, logger });
 }

@@ -27,10 +27,14 @@ export type WebhookRunOutcome = "processed" | "failed" | "dead";
 
 const MAX_ERROR_LENGTH = 2_000;
 
-/** Runs the handler on an event this instance claimed and records the outcome. */
+/**
+ * Runs the handler on an event this instance claimed (under the lease that locked it until
+ * `lockedUntil`) and records the outcome, while that claim still holds the event.
+ */
 export async function runWebhookEvent({
   store,
   event,
+  lockedUntil,
   handler,
   retry,
   now,
@@ -38,12 +42,30 @@ export async function runWebhookEvent({
 }: {
   store: WebhookInboxStore;
   event: StoredWebhookEvent;
+  lockedUntil: Date;
   handler: WebhookEventHandler | undefined;
   retry: ResolvedRetryPolicy;
   now: () => Date;
   logger: Logger;
 }): Promise<WebhookRunOutcome> {
   const { id, provider, deliveryId, topic, shop, payload, attempts, receivedAt } = event;
+  const recorded = (applied: boolean | undefined) => {
+    // `false`: the run outlived its lock and another claim has the event; that one records.
+    if (applied === false) {
+      logger.warn(
+        { webhookEventId: id, provider, topic, attempt: attempts },
+        "Webhook run outlived its lock; its outcome was not recorded over the newer claim's",
+      );
+    }
+  };
+  // Every claim counts an attempt, so runs that never recorded an outcome (their instance stopped
+  // mid-run: a timeout, memory) spend them too. Past the last one the event is dead, not run again.
+  if (attempts > retry.maxAttempts) {
+    const error = `Attempts exhausted: ${attempts - 1} runs started and the last ones recorded no outcome (their instance stopped mid-run)`;
+    recorded(await store.fail(id, { now: now(), lockedUntil, error, nextAttemptAt: undefined }));
+    logger.warn({ webhookEventId: id, provider, topic, attempt: attempts }, error);
+    return "dead";
+  }
   try {
     if (handler === undefined) throw new Error(`No handler for ${provider} webhooks`);
     const eventLogger = logger.child({ webhookEventId: id, provider, deliveryId });
@@ -62,7 +84,9 @@ export async function runWebhookEvent({
     const isLastAttempt = attempts >= retry.maxAttempts;
     const failedAt = now();
     const nextAttemptAt = isLastAttempt ? undefined : new Date(failedAt.getTime() + retry.delayMs(attempts));
-    await store.fail(id, { now: failedAt, error: describeError(error), nextAttemptAt });
+    recorded(
+      await store.fail(id, { now: failedAt, lockedUntil, error: describeError(error), nextAttemptAt }),
+    );
     logger.warn(
       { err: error, webhookEventId: id, provider, topic, attempt: attempts, nextAttemptAt },
       isLastAttempt
@@ -71,7 +95,7 @@ export async function runWebhookEvent({
     );
     return isLastAttempt ? "dead" : "failed";
   }
-  await store.complete(id, { now: now() });
+  recorded(await store.complete(id, { now: now(), lockedUntil }));
   return "processed";
 }
 

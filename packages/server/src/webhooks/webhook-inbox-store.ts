@@ -94,21 +94,44 @@ export interface WebhookInboxStore {
    * expired (its instance died mid-run).
    */
   claimDue(lease: WebhookLease & { limit: number }): Promise<StoredWebhookEvent[]>;
-  /** Marks a claimed event `processed`. */
-  complete(id: string, outcome: { now: Date }): Promise<void>;
-  /** Records a failed run: `failed` and due again at `nextAttemptAt`, or `dead` when that is `undefined`. */
-  fail(id: string, outcome: { now: Date; error: string; nextAttemptAt: Date | undefined }): Promise<void>;
+  /**
+   * Marks a claimed event `processed`, only while the claim that ran it still holds it: `status`
+   * `processing` with the claim's `lockedUntil`. A run that outlived its lock has lost the event to
+   * another claim (a drain, a replay), whose outcome must not be overwritten; the store then
+   * changes nothing and may resolve `false`.
+   */
+  complete(id: string, outcome: WebhookClaimOutcome): Promise<boolean | undefined>;
+  /**
+   * Records a failed run, under the same condition as {@link complete}: `failed` and due again at
+   * `nextAttemptAt`, or `dead` when that is `undefined`.
+   */
+  fail(
+    id: string,
+    outcome: WebhookClaimOutcome & { error: string; nextAttemptAt: Date | undefined },
+  ): Promise<boolean | undefined>;
   /**
    * Makes an event due now with a fresh count of attempts, whatever its status, unless an
    * instance holds it (`processing` with its lock not yet expired): then `"busy"`.
    */
   requeue(id: string, options: { now: Date }): Promise<"requeued" | "busy" | "not-found">;
-  /** Deletes events received before `before`, payloads included; resolves how many. */
+  /**
+   * Deletes finished events (`processed` or `dead`) received before `before`, payloads included;
+   * resolves how many. Events still to run are kept: their work is not done.
+   */
   deleteReceivedBefore(before: Date): Promise<number>;
 }
 
 /** A claim's time and how long it holds the event. */
 export interface WebhookLease {
+  now: Date;
+  lockedUntil: Date;
+}
+
+/**
+ * When a run ended, and the `lockedUntil` of the claim it ran under: the claim's token (a later
+ * claim, made once this lock expired, always locks until a later time).
+ */
+export interface WebhookClaimOutcome {
   now: Date;
   lockedUntil: Date;
 }

@@ -11,7 +11,10 @@ export interface WebhookRetryPolicy {
   lockMs?: number;
 }
 
-/** Default runs before an event is dead: over about 21 hours with the default delays. */
+/**
+ * Default runs before an event is dead: the seven waits between them add up to 63.5 minutes with
+ * the default delays (on a drain that runs at least that often; a daily cron stretches them).
+ */
 export const WEBHOOK_MAX_ATTEMPTS = 8;
 /** Default lock on a claimed event. */
 export const WEBHOOK_LOCK_MS = 5 * 60_000;
@@ -20,7 +23,7 @@ const MAX_DELAY_MS = 6 * 3_600_000;
 
 /**
  * The default backoff: 30 s after the first failure, doubling each time, at most 6 hours
- * (30 s, 1 min, 2 min, 4 min, ...). No jitter: the drain spreads the work by claiming in batches.
+ * (30 s, 1 min, 2 min, 4 min, ...). No jitter: a drain claims one event at a time.
  *
  * @example
  * webhookRetryDelay(3); // 120_000
@@ -47,5 +50,11 @@ export function resolveRetryPolicy(policy: WebhookRetryPolicy = {}, caller: stri
   if (typeof delayMs !== "function") throw new TypeError(`${caller}: retry.delayMs must be a function`);
   if (!Number.isFinite(lockMs) || lockMs <= 0)
     throw new TypeError(`${caller}: retry.lockMs must be positive`);
-  return { maxAttempts, delayMs, lockMs };
+  // A delay that is not a number of ms (NaN, negative, a string) would store an invalid date: such
+  // an attempt waits the default delay instead.
+  const checkedDelayMs = (attempt: number) => {
+    const ms = delayMs(attempt);
+    return typeof ms === "number" && Number.isFinite(ms) && ms >= 0 ? ms : webhookRetryDelay(attempt);
+  };
+  return { maxAttempts, delayMs: checkedDelayMs, lockMs };
 }

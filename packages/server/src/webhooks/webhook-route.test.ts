@@ -25,6 +25,14 @@ function githubRequest(bytes: Uint8Array = body, init: RequestInit = {}) {
   });
 }
 
+/** A GitHub delivery with its own delivery id. */
+function uniqueGithubRequest(action: string) {
+  const bytes = encoder.encode(JSON.stringify({ action }));
+  const headers = githubHeaders(secret, bytes);
+  headers.set("X-GitHub-Delivery", crypto.randomUUID());
+  return githubRequest(bytes, { headers });
+}
+
 function collectingRoute(options: Partial<Parameters<typeof webhookRoute>[0]> = {}) {
   // Run only when the test says so: proves the handler waits for the answer.
   const tasks: (() => Promise<void>)[] = [];
@@ -267,6 +275,108 @@ describe("webhookRoute", () => {
       await drainWebhookInbox({ store, handlers: { github: onEvent }, now, retry, logger }),
     ).toMatchObject({ claimed: 1, dead: 1 });
     expect(row).toMatchObject({ status: "dead", attempts: 2 });
+  });
+
+  it("records a run's outcome only while its claim holds the event: a run that outlived its lock overwrites nothing", async () => {
+    let clock = 0;
+    const now = () => new Date(clock);
+    const { POST, store } = collectingRoute({ now });
+    await POST(githubRequest());
+    let failFirst!: (error: Error) => void;
+    const firstRun = new Promise<void>((_, reject) => {
+      failFirst = reject;
+    });
+    let runs = 0;
+    const handler = async () => {
+      runs += 1;
+      if (runs === 1) await firstRun;
+    };
+    const retry = { lockMs: 1_000 };
+    const slow = drainWebhookInbox({ store, handlers: { github: handler }, now, retry, logger });
+    await vi.waitFor(() => expect(runs).toBe(1));
+    clock = 1_001; // the first run's lock has expired: another drain takes the event over
+    expect(
+      await drainWebhookInbox({ store, handlers: { github: handler }, now, retry, logger }),
+    ).toMatchObject({ claimed: 1, processed: 1 });
+    const [row] = store.rows.values();
+    expect(row).toMatchObject({ status: "processed", attempts: 2, lastError: null });
+    failFirst(new Error("late failure"));
+    expect(await slow).toMatchObject({ claimed: 1, failed: 1 });
+    expect(row).toMatchObject({ status: "processed", attempts: 2, lastError: null });
+  });
+
+  it("makes an event dead, unrun, once its claims have spent every attempt without an outcome", async () => {
+    const { POST, store } = collectingRoute();
+    await POST(githubRequest());
+    const [row] = store.rows.values();
+    if (!row) throw new Error("expected a row");
+    // Eight runs started and their instances stopped mid-run: the last lock has expired.
+    Object.assign(row, { status: "processing", attempts: 8, lockedUntil: new Date(Date.now() - 1) });
+    const handler = vi.fn();
+    expect(await drainWebhookInbox({ store, handlers: { github: handler }, logger })).toMatchObject({
+      claimed: 1,
+      dead: 1,
+    });
+    expect(handler).not.toHaveBeenCalled();
+    expect(row).toMatchObject({ status: "dead", attempts: 9 });
+    expect(row.lastError).toMatch(/Attempts exhausted/);
+  });
+
+  it("goes on draining when one outcome cannot be recorded, and claims one event at a time", async () => {
+    const { POST, store } = collectingRoute();
+    await POST(uniqueGithubRequest("created"));
+    await POST(uniqueGithubRequest("deleted"));
+    const claimDue = vi.spyOn(store, "claimDue");
+    const complete = store.complete;
+    let completions = 0;
+    store.complete = async (id, outcome) => {
+      completions += 1;
+      if (completions === 1) throw new Error("connection reset");
+      return complete(id, outcome);
+    };
+    const lines: string[] = [];
+    const result = await drainWebhookInbox({
+      store,
+      handlers: { github: () => {} },
+      logger: pino({ level: "error" }, { write: (line: string) => lines.push(line) }),
+    });
+    expect(result).toMatchObject({ claimed: 2, processed: 1 });
+    expect(claimDue.mock.calls.map(([lease]) => lease.limit)).toEqual([1, 1, 1]);
+    expect([...store.rows.values()].map((row) => row.status).sort()).toEqual(["processed", "processing"]);
+    expect(lines.join("")).toContain("connection reset");
+  });
+
+  it("deletes finished events past the retention period and keeps those still to run", async () => {
+    const { POST, store } = collectingRoute({ now: () => new Date(0) });
+    for (const action of ["a", "b", "c", "d"]) await POST(uniqueGithubRequest(action));
+    const statuses = ["processed", "dead", "pending", "failed"] as const;
+    [...store.rows.values()].forEach((row, index) => {
+      Object.assign(row, { status: statuses[index], nextAttemptAt: new Date(8.64e15) });
+    });
+    const result = await drainWebhookInbox({
+      store,
+      handlers: {},
+      retentionMs: 1,
+      now: () => new Date(10),
+      logger,
+    });
+    expect(result).toMatchObject({ claimed: 0, deleted: 2 });
+    expect([...store.rows.values()].map((row) => row.status).sort()).toEqual(["failed", "pending"]);
+  });
+
+  it("waits the default delay after an attempt whose delayMs is not a number of milliseconds", async () => {
+    const { POST, store, settled } = collectingRoute({
+      now: () => new Date(0),
+      onEvent: () => {
+        throw new Error("down");
+      },
+      retry: { delayMs: () => Number.NaN },
+    });
+    await POST(githubRequest());
+    await settled();
+    const [row] = store.rows.values();
+    expect(row).toMatchObject({ status: "failed", attempts: 1 });
+    expect(row?.nextAttemptAt.getTime()).toBe(webhookRetryDelay(1));
   });
 
   it("checks its options when the module loads", () => {

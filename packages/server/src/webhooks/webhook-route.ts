@@ -127,7 +127,7 @@ export function webhookRoute<Provider extends WebhookProvider>(
       const event = await store.claim(id, { now: claimedAt, lockedUntil });
       // Already taken by a drain (or replay): that run records the outcome.
       if (event === undefined) return;
-      await runWebhookEvent({ store, event, handler: onEvent, retry, now, logger });
+      await runWebhookEvent({ store, event, lockedUntil, handler: onEvent, retry, now, logger });
     } catch (error) {
       // The row stays due: a drain runs it once its lock (if any) expires.
       logger.error({ err: error, webhookEventId: id }, "Could not run or record the webhook handler");

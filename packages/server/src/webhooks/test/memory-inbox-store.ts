@@ -12,6 +12,13 @@ export function memoryInboxStore(): WebhookInboxStore & {
     Object.assign(row, { status: "processing", attempts: row.attempts + 1, lockedUntil });
     return { ...row };
   };
+  /** The row while the claim that locked it until `lockedUntil` still holds it. */
+  const heldBy = (id: string, lockedUntil: Date) => {
+    const row = rows.get(id);
+    return row?.status === "processing" && row.lockedUntil?.getTime() === lockedUntil.getTime()
+      ? row
+      : undefined;
+  };
   return {
     rows,
     async insert(event) {
@@ -43,16 +50,22 @@ export function memoryInboxStore(): WebhookInboxStore & {
         .slice(0, limit)
         .map((row) => take(row, lockedUntil));
     },
-    async complete(id, { now }) {
-      Object.assign(rows.get(id) ?? {}, { status: "processed", processedAt: now, lockedUntil: null });
+    async complete(id, { now, lockedUntil }) {
+      const row = heldBy(id, lockedUntil);
+      if (row) Object.assign(row, { status: "processed", processedAt: now, lockedUntil: null });
+      return row !== undefined;
     },
-    async fail(id, { now, error, nextAttemptAt }) {
-      Object.assign(
-        rows.get(id) ?? {},
-        nextAttemptAt
-          ? { status: "failed", lastError: error, nextAttemptAt, lockedUntil: null }
-          : { status: "dead", lastError: error, processedAt: now, lockedUntil: null },
-      );
+    async fail(id, { now, lockedUntil, error, nextAttemptAt }) {
+      const row = heldBy(id, lockedUntil);
+      if (row) {
+        Object.assign(
+          row,
+          nextAttemptAt
+            ? { status: "failed", lastError: error, nextAttemptAt, lockedUntil: null }
+            : { status: "dead", lastError: error, processedAt: now, lockedUntil: null },
+        );
+      }
+      return row !== undefined;
     },
     async requeue(id, { now }) {
       const row = rows.get(id);
@@ -70,7 +83,7 @@ export function memoryInboxStore(): WebhookInboxStore & {
     async deleteReceivedBefore(before) {
       let deleted = 0;
       for (const [id, row] of rows) {
-        if (row.receivedAt < before) {
+        if (row.receivedAt < before && (row.status === "processed" || row.status === "dead")) {
           rows.delete(id);
           deleted++;
         }
