@@ -1,8 +1,10 @@
 // The inbox page's replay route: operators (ADMIN_EMAILS, verified) only, same-site only, and a
 // delivery whose handler failed is processed once replayed. On both database legs.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
+import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as replay } from "@/app/api/inbox/[id]/replay/route";
 import { POST as github } from "@/app/webhooks/github/route";
@@ -71,6 +73,21 @@ function replayRequest(id: string, headers: Record<string, string> = {}) {
 function verifyOperator(email: string): string {
   const script = fileURLToPath(new URL("../scripts/verify-operator.mjs", import.meta.url));
   return execFileSync(process.execPath, [script, email], { env: process.env, encoding: "utf8" });
+}
+
+/** `npm run webhook:replay -- <args>`, its exit code and output. */
+async function replayCommand(args: string[], env: Record<string, string | undefined> = {}) {
+  const script = fileURLToPath(new URL("../scripts/replay-webhook.mjs", import.meta.url));
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [script, ...args], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, output: stdout + stderr };
+  }
 }
 
 let operator: string;
@@ -145,5 +162,64 @@ describe(`the inbox page's replay route (${databaseKind})`, () => {
       expect(response.status, JSON.stringify(headers)).toBe(403);
     }
     expect(await db().webhookEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "failed" });
+  });
+});
+
+describe(`the replay command (${databaseKind})`, () => {
+  it("makes a failed delivery due again with a fresh count of attempts; unknown and running ones are refused", async () => {
+    const id = await failedDelivery();
+    const replayed = await replayCommand([id]);
+    expect(replayed).toMatchObject({ code: 0 });
+    expect(replayed.output).toContain("is due again");
+    const row = await db().webhookEvent.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "pending", attempts: 0, lastError: "Error: downstream unavailable" });
+    expect(Math.abs(row.nextAttemptAt.getTime() - Date.now())).toBeLessThan(60_000);
+
+    expect(await replayCommand([randomUUID()])).toMatchObject({ code: 1 });
+    await db().webhookEvent.update({
+      where: { id },
+      data: { status: "processing", lockedUntil: new Date(Date.now() + 60_000) },
+    });
+    const busy = await replayCommand([id]);
+    expect(busy.code).toBe(1);
+    expect(busy.output).toContain("is running on an instance now");
+    expect(await db().webhookEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "processing",
+    });
+    await db().webhookEvent.update({ where: { id }, data: { status: "processed", lockedUntil: null } });
+
+    expect(await replayCommand([])).toMatchObject({ code: 2 });
+    expect(await replayCommand([id, "--run", "not a url"], { CRON_SECRET: "s" })).toMatchObject({ code: 2 });
+    expect(await replayCommand([id, "--run", "http://localhost:1"], { CRON_SECRET: "" })).toMatchObject({
+      code: 2,
+    });
+  });
+
+  it("with --run, calls the app's drain with CRON_SECRET once the delivery is due", async () => {
+    const id = await failedDelivery();
+    const calls: { path: string | undefined; authorization: string | undefined }[] = [];
+    // The app's drain endpoint as the command sees it over HTTP (the route itself is tested with
+    // the cron route's own tests): it records the call and answers as the drain does.
+    const server = createServer((request, response) => {
+      calls.push({ path: request.url, authorization: request.headers.authorization });
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ claimed: 1, processed: 1, failed: 0, dead: 0, deleted: 0 }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const result = await replayCommand([id, "--run", `http://127.0.0.1:${port}`], {
+        CRON_SECRET: "cron-s3cret",
+      });
+      expect(result.code).toBe(0);
+      expect(result.output).toContain('The drain ran: {"claimed":1');
+      expect(calls).toEqual([{ path: "/api/cron/webhooks", authorization: "Bearer cron-s3cret" }]);
+      expect(await db().webhookEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: "pending",
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    await db().webhookEvent.update({ where: { id }, data: { status: "processed" } });
   });
 });
