@@ -135,6 +135,7 @@ describe("readConfig", () => {
       githubSecret: undefined,
       stripeSecret: undefined,
       standardSecret: undefined,
+      retentionDays: 30,
     });
     expect(readConfig(env).cronSecret).toBeUndefined();
     const set = readConfig({
@@ -143,18 +144,22 @@ describe("readConfig", () => {
       STRIPE_WEBHOOK_SECRET: "whsec_stripe",
       STANDARD_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
       CRON_SECRET: "c".repeat(16),
+      WEBHOOK_RETENTION_DAYS: "7",
     });
     expect(set.webhooks).toEqual({
       githubSecret: "gh",
       stripeSecret: "whsec_stripe",
       standardSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+      retentionDays: 7,
     });
     expect(set.cronSecret).toBe("c".repeat(16));
     const message = problemsOf({
       ...env,
       STANDARD_WEBHOOK_SECRET: "not-a-whsec-secret",
       CRON_SECRET: "short-cron",
+      WEBHOOK_RETENTION_DAYS: "0",
     });
+    expect(message).toContain("WEBHOOK_RETENTION_DAYS must be a positive whole number of days");
     expect(message).toContain("STANDARD_WEBHOOK_SECRET must be whsec_");
     expect(message).toContain("CRON_SECRET must be at least 16 characters");
     expect(message).not.toContain("not-a-whsec-secret");

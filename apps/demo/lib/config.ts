@@ -74,6 +74,11 @@ export interface DemoConfig {
     stripeSecret: string | undefined;
     /** STANDARD_WEBHOOK_SECRET: a Standard Webhooks `whsec_<base64>` secret. */
     standardSecret: string | undefined;
+    /**
+     * WEBHOOK_RETENTION_DAYS: how long finished deliveries (and their payloads) are kept before the
+     * drain deletes them. Default: 30.
+     */
+    retentionDays: number;
   };
   /**
    * ADMIN_EMAILS, comma-separated, lower-cased: the app's operators, the signed-in users who may
@@ -198,6 +203,10 @@ export const ENVIRONMENT = {
   CHAT_RATE_LIMIT: setting({
     schema: positiveWholeNumber,
     expected: "a positive whole number of messages per minute",
+  }),
+  WEBHOOK_RETENTION_DAYS: setting({
+    schema: positiveWholeNumber,
+    expected: "a positive whole number of days to keep finished webhook deliveries",
   }),
   GITHUB_WEBHOOK_SECRET: setting({
     schema: secretList(),
@@ -367,6 +376,7 @@ export function readConfig(env: Environment): DemoConfig {
       githubSecret: values.GITHUB_WEBHOOK_SECRET,
       stripeSecret: values.STRIPE_WEBHOOK_SECRET,
       standardSecret: values.STANDARD_WEBHOOK_SECRET,
+      retentionDays: values.WEBHOOK_RETENTION_DAYS ?? 30,
     },
     adminEmails: values.ADMIN_EMAILS ?? [],
     cronSecret: values.CRON_SECRET,

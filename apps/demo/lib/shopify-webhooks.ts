@@ -2,6 +2,7 @@
 // on the app's own authority (no user is signed in to a webhook); the shop's Admin API comes from
 // its offline session, absent once the app is uninstalled.
 import type { ShopifyWebhookEvent } from "@sprocket/server/shopify";
+import type { modelApi } from "./api";
 import { db } from "./db";
 import { shopify } from "./shopify";
 import { PAYLOAD_TEXT_KEY } from "./webhook-inbox";
@@ -20,12 +21,19 @@ export const SET_RECEIVED_AT = `#graphql
  *
  * - `APP_UNINSTALLED`: deletes the shop's sessions.
  * - `PRODUCTS_UPDATE`: sets the product's `my-app.webhook_received_at` metafield.
- * - `CUSTOMERS_DATA_REQUEST`: logs what the app stores about the customer, for the merchant.
- * - `CUSTOMERS_REDACT`: deletes the customer's row and the stored deliveries that name them.
+ * - `CUSTOMERS_DATA_REQUEST`: logs which records the app holds about the customer (ids and
+ *   counts, never their contents: logs are no place for personal data), for the operator who
+ *   answers the merchant.
+ * - `CUSTOMERS_REDACT`: deletes the customer's row and the stored deliveries that name them, their
+ *   orders among them (`orders_to_redact`, guest orders by email).
  * - `SHOP_REDACT`: deletes the shop's customers, sessions and stored deliveries.
+ *
+ * It runs on the app's own authority: `api` is the model API's internal one, never a user's.
  */
-export async function handleShopifyWebhook(event: ShopifyWebhookEvent): Promise<void> {
-  const { topic, shop, payload, logger } = event;
+export async function handleShopifyWebhook(
+  event: ShopifyWebhookEvent & { api: ReturnType<typeof modelApi>["internal"] },
+): Promise<void> {
+  const { topic, shop, payload, logger, api } = event;
   switch (topic) {
     case "APP_UNINSTALLED": {
       const storage = shopify().sessionStorage;
@@ -64,11 +72,15 @@ export async function handleShopifyWebhook(event: ShopifyWebhookEvent): Promise<
     case "CUSTOMERS_DATA_REQUEST": {
       const customerId = customerIdOf(payload);
       const stored = customerId
-        ? await db().shopifyCustomer.findFirst({ where: { id: customerId, shop } })
+        ? await api.shopifyCustomer.maybeFindFirst({
+            filter: { id: { equals: customerId }, shop: { equals: shop } },
+            select: { id: true },
+          })
         : null;
-      // What the app holds about the customer; the merchant forwards it to them.
+      // Which records the app holds, for the operator who answers the merchant from the database:
+      // their contents stay out of the logs.
       logger.info(
-        { shop, customerId, customer: stored && { id: stored.id, customData: stored.customData } },
+        { shop, customerId, hasCustomerRecord: stored !== null, orders: ordersToRedactOf(payload).length },
         "Customer data request",
       );
       return;
@@ -81,14 +93,22 @@ export async function handleShopifyWebhook(event: ShopifyWebhookEvent): Promise<
       // retention period, as the inbox keeps it to record the outcome. A payload the inbox kept
       // as text (one jsonb could not hold) goes when its text has an "id" or "customer_id" member
       // equal to the customer's id.
+      // Their orders too: by id (`orders/*`), by order id (fulfillments, refunds, ...), and guest
+      // orders, which name no customer id, by the customer's email.
+      const orderIds = ordersToRedactOf(payload);
+      const email = emailOf(payload);
       const deleted = await db().$executeRaw`
         DELETE FROM "WebhookEvent"
         WHERE "shop" = ${shop} AND "id" <> ${event.id}
           AND ("payload"->'customer'->>'id' = ${customerId}
             OR "payload"->>'customer_id' = ${customerId}
             OR ("topic" LIKE 'customers/%' AND "payload"->>'id' = ${customerId})
+            OR ("topic" LIKE 'orders/%' AND "payload"->>'id' = ANY(${orderIds}::text[]))
+            OR "payload"->>'order_id' = ANY(${orderIds}::text[])
+            OR lower("payload"->>'email') = ${email}
+            OR lower("payload"->'customer'->>'email') = ${email}
             OR "payload"->>${PAYLOAD_TEXT_KEY} ~ ${keptTextPattern(customerId)})`;
-      logger.info({ shop, customerId, deliveries: deleted }, "Customer redacted");
+      logger.info({ shop, customerId, orders: orderIds.length, deliveries: deleted }, "Customer redacted");
       return;
     }
     case "SHOP_REDACT": {
@@ -112,6 +132,19 @@ function keptTextPattern(customerId: string): string | null {
   // NULL: `~ NULL` is never true.
   if (!/^\d+$/.test(customerId)) return null;
   return `"(id|customer_id)"[[:space:]]*:[[:space:]]*"?${customerId}([^0-9]|$)`;
+}
+
+/** `orders_to_redact` of a customers/redact or customers/data_request payload, as text ids. */
+function ordersToRedactOf(payload: Record<string, unknown>): string[] {
+  const orders = payload.orders_to_redact ?? payload.orders_requested;
+  if (!Array.isArray(orders)) return [];
+  return orders.filter((id) => typeof id === "number" || typeof id === "string").map(String);
+}
+
+/** The customer's email in lower case, or null (which matches nothing). */
+function emailOf(payload: Record<string, unknown>): string | null {
+  const email = (payload.customer as { email?: unknown } | undefined)?.email;
+  return typeof email === "string" && email.includes("@") ? email.toLowerCase() : null;
 }
 
 function customerIdOf(payload: Record<string, unknown>): string | undefined {

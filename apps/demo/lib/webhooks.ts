@@ -37,7 +37,10 @@ const withInternalApi =
 export const webhookHandlers = {
   // Topics of lib/shopify-webhooks.ts, with the shop's session and Admin API (503 until configured,
   // so the event is retried).
-  shopify: (event: WebhookInboxEvent): unknown => shopify().webhookHandler(handleShopifyWebhook)(event),
+  shopify: (event: WebhookInboxEvent): unknown =>
+    shopify().webhookHandler((shopifyEvent) =>
+      handleShopifyWebhook({ ...shopifyEvent, api: modelApi().internal }),
+    )(event),
   // The star-event example: log the delivery.
   github: withInternalApi(({ topic, deliveryId, payload, logger }) => {
     const { action, repository, sender } = payload as {
@@ -121,7 +124,12 @@ export function demoShopifyWebhookRoute(): (request: Request) => Promise<Respons
   return withRequestLog(async (request) => {
     if (handle === undefined) {
       if (!config().shopify) return notConfigured("SHOPIFY_API_SECRET");
-      handle = shopify().shopifyWebhook({ store: webhookStore, onEvent: handleShopifyWebhook, retry, after });
+      handle = shopify().shopifyWebhook({
+        store: webhookStore,
+        onEvent: (event) => handleShopifyWebhook({ ...event, api: modelApi().internal }),
+        retry,
+        after,
+      });
     }
     return await handle(request);
   });
@@ -129,13 +137,21 @@ export function demoShopifyWebhookRoute(): (request: Request) => Promise<Respons
 
 /**
  * Runs due webhook events (retries, and deliveries whose instance stopped before running them) and
- * deletes deliveries past the 30-day retention; any number of instances may drain at once.
+ * deletes finished deliveries past the retention period (WEBHOOK_RETENTION_DAYS, 30 by default);
+ * any number of instances may drain at once.
  *
  * @example
  * const result = await drainWebhooks();
  */
 export function drainWebhooks(options: { limit?: number } = {}) {
-  return drainWebhookInbox({ store: webhookStore, handlers: webhookHandlers, retry, ...options });
+  const retentionMs = config().webhooks.retentionDays * 86_400_000;
+  return drainWebhookInbox({
+    store: webhookStore,
+    handlers: webhookHandlers,
+    retry,
+    retentionMs,
+    ...options,
+  });
 }
 
 /**

@@ -161,16 +161,50 @@ describe(`POST /webhooks/shopify (${databaseKind})`, () => {
       ),
     );
 
+    // Their orders that name no customer id: a guest order by email (in another case), an order
+    // and its fulfillment by the ids in orders_to_redact. Another guest's order stays.
+    const guestOrder = randomUUID();
+    await deliver(delivery("orders/create", { id: 8, email: "Tuna@Example.com" }, { eventId: guestOrder }));
+    const listedOrder = randomUUID();
+    await deliver(delivery("orders/updated", { id: 9, email: null }, { eventId: listedOrder }));
+    const fulfillment = randomUUID();
+    await deliver(delivery("fulfillments/create", { id: 30, order_id: 9 }, { eventId: fulfillment }));
+    const othersOrder = randomUUID();
+    await deliver(
+      delivery("orders/create", { id: 10, email: "marlin@example.com" }, { eventId: othersOrder }),
+    );
+
     const redact = randomUUID();
-    const payload = { shop_domain: SHOP, customer: { id: Number(customer), email: "tuna@example.com" } };
+    const payload = {
+      shop_domain: SHOP,
+      customer: { id: Number(customer), email: "tuna@example.com" },
+      orders_to_redact: [9],
+    };
     expect((await deliver(delivery("customers/redact", payload, { eventId: redact }))).status).toBe(200);
     expect(await db().shopifyCustomer.count({ where: { id: customer } })).toBe(0);
     expect(await db().shopifyCustomer.count({ where: { id: other } })).toBe(1);
     const left = await db().webhookEvent.findMany({
-      where: { deliveryId: { in: [naming, ordering, unrelated, keptAsText, othersKeptAsText, redact] } },
+      where: {
+        deliveryId: {
+          in: [
+            naming,
+            ordering,
+            unrelated,
+            keptAsText,
+            othersKeptAsText,
+            guestOrder,
+            listedOrder,
+            fulfillment,
+            othersOrder,
+            redact,
+          ],
+        },
+      },
       select: { deliveryId: true, status: true },
     });
-    expect(left.map((row) => row.deliveryId).sort()).toEqual([redact, unrelated, othersKeptAsText].sort());
+    expect(left.map((row) => row.deliveryId).sort()).toEqual(
+      [redact, unrelated, othersKeptAsText, othersOrder].sort(),
+    );
     expect(left.find((row) => row.deliveryId === redact)?.status).toBe("processed");
   });
 
