@@ -234,4 +234,16 @@ describe("reply", () => {
       true,
     );
   });
+
+  it("refuses a value to send as JSON under a content type that is not JSON, as Fastify does", async () => {
+    const mislabelled = await get(async ({ reply }) => reply.type("text/html").send({ a: 1 }));
+    expect(mislabelled.status).toBe(500);
+    const problem = await get(async ({ reply }) =>
+      reply.type("application/problem+json").send({ title: "x" }),
+    );
+    expect(problem.headers.get("content-type")).toBe("application/problem+json");
+    expect(await problem.json()).toEqual({ title: "x" });
+    const html = await get(async ({ reply }) => reply.type("text/html").send("<p>hi</p>"));
+    expect(await html.text()).toBe("<p>hi</p>");
+  });
 });

@@ -228,8 +228,21 @@ function buildResponse(body: unknown, { log, method, statusCode, headers }: Resp
   }
   const { payload, contentType } = toPayload(body);
   const responseHeaders = new Headers(headers);
-  if (contentType && !responseHeaders.has("content-type")) responseHeaders.set("content-type", contentType);
+  const declared = responseHeaders.get("content-type");
+  // As Fastify: a value serialised as JSON under a type the reply set to something else would be
+  // mislabelled (`type("text/html").send({ ... })`), so it is refused (the boundary answers 500).
+  if (contentType === JSON_TYPE && declared !== null && !isJsonMediaType(declared)) {
+    throw new TypeError(
+      `reply.send() got a value to send as JSON, but the reply's content-type is ${declared}: send a string or bytes`,
+    );
+  }
+  if (contentType && declared === null) responseHeaders.set("content-type", contentType);
   return finish(payload, { log, method, statusCode, headers: responseHeaders });
+}
+
+function isJsonMediaType(contentType: string): boolean {
+  const type = (contentType.split(";")[0] ?? "").trim().toLowerCase();
+  return type === "application/json" || type.endsWith("+json");
 }
 
 function finish(

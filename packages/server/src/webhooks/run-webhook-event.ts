@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { redactTokens } from "../logger/redaction.js";
 import type { StoredWebhookEvent, WebhookInboxStore } from "./webhook-inbox-store.js";
 import type { ResolvedRetryPolicy } from "./webhook-retry-policy.js";
 
@@ -99,7 +100,11 @@ export async function runWebhookEvent({
   return "processed";
 }
 
+/**
+ * The error as the inbox records it (`lastError`, which the operators' page shows): name and
+ * message, tokens redacted as in the logs, cut to a length.
+ */
 function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const text = redactTokens(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
 }

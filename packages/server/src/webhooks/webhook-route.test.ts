@@ -364,6 +364,19 @@ describe("webhookRoute", () => {
     expect([...store.rows.values()].map((row) => row.status).sort()).toEqual(["failed", "pending"]);
   });
 
+  it("records the handler's error with tokens redacted, as the logs have it", async () => {
+    const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl";
+    const { POST, store, settled } = collectingRoute({
+      onEvent: () => {
+        throw new Error(`Shopify refused the session token '${token}'`);
+      },
+    });
+    await POST(githubRequest());
+    await settled();
+    const [row] = store.rows.values();
+    expect(row?.lastError).toBe("Error: Shopify refused the session token '[Redacted]'");
+  });
+
   it("waits the default delay after an attempt whose delayMs is not a number of milliseconds", async () => {
     const { POST, store, settled } = collectingRoute({
       now: () => new Date(0),
