@@ -159,7 +159,8 @@ describe("readConfig", () => {
       CRON_SECRET: "short-cron",
       WEBHOOK_RETENTION_DAYS: "0",
     });
-    expect(message).toContain("WEBHOOK_RETENTION_DAYS must be a positive whole number of days");
+    expect(message).toContain("WEBHOOK_RETENTION_DAYS must be a whole number of days from 1 to 36500");
+    expect(problemsOf({ ...env, WEBHOOK_RETENTION_DAYS: "3000000" })).toContain("WEBHOOK_RETENTION_DAYS");
     expect(message).toContain("STANDARD_WEBHOOK_SECRET must be whsec_");
     expect(message).toContain("CRON_SECRET must be at least 16 characters");
     expect(message).not.toContain("not-a-whsec-secret");

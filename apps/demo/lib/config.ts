@@ -205,8 +205,9 @@ export const ENVIRONMENT = {
     expected: "a positive whole number of messages per minute",
   }),
   WEBHOOK_RETENTION_DAYS: setting({
-    schema: positiveWholeNumber,
-    expected: "a positive whole number of days to keep finished webhook deliveries",
+    // At most a century: the cutoff the drain computes must stay a date PostgreSQL can hold.
+    schema: positiveWholeNumber.max(36_500),
+    expected: "a whole number of days from 1 to 36500 to keep finished webhook deliveries",
   }),
   GITHUB_WEBHOOK_SECRET: setting({
     schema: secretList(),

@@ -49,11 +49,13 @@ const client = new pg.Client({ connectionString });
 await client.connect();
 let outcome;
 try {
+  // The time as the store writes it: UTC wall-clock text into the `timestamp(3)` columns, so the
+  // database session's time zone does not shift it (`now()` would be local time there).
   const { rowCount } = await client.query(
     `UPDATE "WebhookEvent"
-     SET "status" = 'pending', "attempts" = 0, "nextAttemptAt" = now(), "lockedUntil" = NULL, "processedAt" = NULL
-     WHERE "id" = $1 AND NOT ("status" = 'processing' AND "lockedUntil" > now())`,
-    [id],
+     SET "status" = 'pending', "attempts" = 0, "nextAttemptAt" = $2::timestamp(3), "lockedUntil" = NULL, "processedAt" = NULL
+     WHERE "id" = $1 AND NOT ("status" = 'processing' AND "lockedUntil" > $2::timestamp(3))`,
+    [id, new Date().toISOString()],
   );
   if (rowCount > 0) outcome = "requeued";
   else {

@@ -168,7 +168,8 @@ describe(`the inbox page's replay route (${databaseKind})`, () => {
 describe(`the replay command (${databaseKind})`, () => {
   it("makes a failed delivery due again with a fresh count of attempts; unknown and running ones are refused", async () => {
     const id = await failedDelivery();
-    const replayed = await replayCommand([id]);
+    // A database session in another time zone: the times written are still UTC, as the store's.
+    const replayed = await replayCommand([id], { PGOPTIONS: "-c TimeZone=Asia/Tokyo" });
     expect(replayed).toMatchObject({ code: 0 });
     expect(replayed.output).toContain("is due again");
     const row = await db().webhookEvent.findUniqueOrThrow({ where: { id } });
@@ -180,7 +181,7 @@ describe(`the replay command (${databaseKind})`, () => {
       where: { id },
       data: { status: "processing", lockedUntil: new Date(Date.now() + 60_000) },
     });
-    const busy = await replayCommand([id]);
+    const busy = await replayCommand([id], { PGOPTIONS: "-c TimeZone=America/Los_Angeles" });
     expect(busy.code).toBe(1);
     expect(busy.output).toContain("is running on an instance now");
     expect(await db().webhookEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({

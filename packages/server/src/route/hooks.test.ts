@@ -190,4 +190,63 @@ describe("onRequest hooks and route.with", () => {
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ later: true });
   });
+
+  it("stops at a hook's unawaited send(error), as at any send: the handler never runs", async () => {
+    const calls: string[] = [];
+    const handler = route(
+      async ({ reply }) => {
+        calls.push("handler");
+        await reply.send({ secret: 1 });
+      },
+      {
+        logger,
+        onRequest: ({ reply }) => {
+          void reply.code(401).send(new Error("Unauthorized"));
+        },
+      },
+    );
+    const response = await handler(new Request("https://app.test/"));
+    expect(response.status).toBe(401);
+    expect(await response.text()).not.toContain("secret");
+    expect(calls).toEqual([]);
+  });
+
+  it("answers `send(error); return reply` with the error, and stops waiting for a client that left", async () => {
+    const errorThenReply = route(
+      async ({ reply }) => {
+        void reply.code(400).send(new Error("bad input"));
+        return reply;
+      },
+      { logger },
+    );
+    const response = await errorThenReply(new Request("https://app.test/"));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toBe("bad input");
+
+    const client = new AbortController();
+    const neverSends = route(async ({ reply }) => reply, { logger });
+    const waiting = neverSends(new Request("https://app.test/", { signal: client.signal }));
+    client.abort();
+    expect((await waiting).status).toBe(499);
+  });
+
+  it("lays a handler's own options over route.with()'s: shared hooks first, its bodyLimit over the shared one", async () => {
+    const calls: string[] = [];
+    const shopRoute = route.with({ logger, bodyLimit: 10, onRequest: () => void calls.push("shared") });
+    const handler: RouteHandler = async ({ request, reply }) => {
+      calls.push("handler");
+      await reply.send(request.body);
+    };
+    handler.options = { bodyLimit: 1_000, onRequest: () => void calls.push("own") };
+    const POST = shopRoute(handler, { onRequest: () => void calls.push("given") });
+    const response = await POST(
+      new Request("https://app.test/", {
+        method: "POST",
+        body: "x".repeat(100),
+        headers: { "content-type": "text/plain" },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(calls).toEqual(["shared", "own", "given", "handler"]);
+  });
 });

@@ -171,6 +171,9 @@ describe("reply", () => {
       expect(reply.removeHeader("x-two").hasHeader("x-two")).toBe(false);
       expect(reply.getHeader("x-two")).toBeUndefined();
       expect(reply.getHeaders()).toEqual({ "x-one": "1" });
+      reply.header("set-cookie", "a=1").header("set-cookie", "b=2");
+      expect(reply.getHeaders()["set-cookie"]).toEqual(["a=1", "b=2"]);
+      reply.removeHeader("set-cookie");
       expect(() => reply.code("2O1")).toThrow(RangeError);
       await reply.send("ok");
     });

@@ -30,11 +30,20 @@ export interface ReplyController {
  * `ready` immediately, so a streamed body reaches the client while the handler is still running.
  *
  * @example
- * const { reply, ready } = createReply({ method: "GET", log: { logger } });
+ * const { reply, ready } = createReply({ method: "GET", log: { logger }, renderError });
  * await reply.code(201).send({ ok: true });
  * const response = await ready;
  */
-export function createReply({ method, log }: { method: string; log: LoggerSource }): ReplyController {
+export function createReply({
+  method,
+  log,
+  renderError,
+}: {
+  method: string;
+  log: LoggerSource;
+  /** The answer to `send(error)`: the route's error boundary's. */
+  renderError: (error: unknown) => Response;
+}): ReplyController {
   let statusCode = 200;
   let isSent = false;
   let isSending = false;
@@ -99,7 +108,12 @@ export function createReply({ method, log }: { method: string; log: LoggerSource
       return headers?.get(name) ?? undefined;
     },
     getHeaders() {
-      return headers === undefined ? {} : Object.fromEntries(headers);
+      if (headers === undefined) return {};
+      const all: Record<string, string | string[]> = Object.fromEntries(headers);
+      // Each cookie its own value, as Fastify gives them.
+      const cookies = headers.getSetCookie();
+      if (cookies.length > 0) all["set-cookie"] = cookies;
+      return all;
     },
     hasHeader(name) {
       return headers?.has(name) ?? false;
@@ -119,10 +133,15 @@ export function createReply({ method, log }: { method: string; log: LoggerSource
         log.logger.error({ err: error }, error.message);
         throw error;
       }
-      // Fastify's error reply: the reply's status when it is an error status, else the error's
-      // 4xx `statusCode` (or `status`), else 500; rendered by the route's boundary, which logs it
-      // and keeps a 5xx's message to the log.
-      if (body instanceof Error) return Promise.reject(errorReply(body, statusCode));
+      // Fastify's error reply, a send like any other: the reply's status when it is an error
+      // status, else the error's 4xx `statusCode` (or `status`), else 500; rendered as the route's
+      // boundary renders a thrown error, which logs it and keeps a 5xx's message to the log.
+      if (body instanceof Error) {
+        const response = renderError(errorReply(body, statusCode));
+        isSent = true;
+        resolve(response);
+        return Promise.resolve(reply);
+      }
       if (isDeferredResponse(body)) {
         // The request's logger itself is made only if the body logs something.
         const sending = body[toDeferredResponse](log).then((deferred) => {

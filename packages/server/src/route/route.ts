@@ -36,8 +36,14 @@ export function createRouteFactory(shared: SharedRouteOptions): RouteFactory {
   if ("schema" in shared && shared.schema !== undefined) {
     throw new TypeError("route.with() does not take a schema: schemas belong to one route");
   }
-  const define = (handler: RouteHandler, options: RouteOptions = {}): WebRouteHandler =>
-    defineRoute(handler, mergeRouteOptions(shared, options));
+  const define = (handler: RouteHandler, options: RouteOptions = {}): WebRouteHandler => {
+    // Gadget's `route.options = { ... }` on the handler: over the shared options (whose hooks run
+    // first), under the ones given to this call.
+    const own = typeof handler === "function" ? handler.options : undefined;
+    if (own !== undefined) assertRouteOptions(own);
+    const perRoute = own === undefined ? options : mergeRouteOptions(own, options);
+    return defineRoute(handler, mergeRouteOptions(shared, perRoute));
+  };
   return Object.assign(define, {
     with: (more: SharedRouteOptions) => {
       assertRouteOptions(more);
@@ -71,10 +77,7 @@ function defineRoute(handler: RouteHandler, options: RouteOptions): WebRouteHand
   if (typeof handler !== "function") {
     throw new TypeError("route() takes the handler function as its first argument");
   }
-  // Gadget's `route.options = { ... }` on the handler: under the options given to route().
-  const own = handler.options;
-  if (own !== undefined) assertRouteOptions(own);
-  const config = resolveRouteOptions(own === undefined ? options : mergeRouteOptions(own, options));
+  const config = resolveRouteOptions(options);
   return (request, segment) => handleRequest(request, segment, handler, config);
 }
 
@@ -124,7 +127,15 @@ async function handleRequest(
         },
       })) ?? {};
     await readRouteBody(request, config.bodyLimit);
-    const { reply, ready, pendingSend } = createReply({ method: raw.method, log: loggerSource });
+    const { reply, ready, pendingSend } = createReply({
+      method: raw.method,
+      log: loggerSource,
+      // `reply.send(error)`: answered as the boundary answers a thrown error, and logged as it is.
+      renderError: (error) => {
+        logError(log.logger, error);
+        return renderError(error, { requestId, isProduction: config.isProduction });
+      },
+    });
     const context = createRouteContext({ request, reply, log: loggerSource, provided });
 
     const run = async (routeContext: RouteContext): Promise<unknown> => {
@@ -165,8 +176,9 @@ async function handleRequest(
       await sending;
       return ready;
     }
-    // Fastify's `return reply`: the handler sends later (from a callback or an event).
-    if (outcome.value === reply) return await ready;
+    // Fastify's `return reply`: the handler sends later (from a callback or an event). Waits for
+    // that send, or for the client to go away.
+    if (outcome.value === reply) return await untilSentOrAborted(ready, raw.signal);
     // Fastify's async-handler behaviour: a returned value is the body.
     if (outcome.value !== undefined) {
       await reply.send(outcome.value);
@@ -191,6 +203,20 @@ async function handleRequest(
       return handOver(maskedServerError(requestId));
     }
   }
+}
+
+/** `ready`, or a 499 `CLIENT_CLOSED_REQUEST` (logged, never seen) once `signal` aborts first. */
+function untilSentOrAborted(ready: Promise<Response>, signal: AbortSignal): Promise<Response> {
+  const closed = new HttpError("CLIENT_CLOSED_REQUEST", "The client went away before the reply was sent");
+  if (signal.aborted) return Promise.reject(closed);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(closed);
+    signal.addEventListener("abort", onAbort, { once: true });
+    ready.then((response) => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(response);
+    }, reject);
+  });
 }
 
 function maskedServerError(requestId: string): Response {

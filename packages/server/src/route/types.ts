@@ -90,8 +90,8 @@ export interface Reply {
   headers(values: Readonly<Record<string, HeaderValue | undefined>>): Reply;
   /** A header set on this reply (repeated ones joined with ", "), or `undefined`. */
   getHeader(name: string): string | undefined;
-  /** The headers set on this reply, names in lower case. */
-  getHeaders(): Record<string, string>;
+  /** The headers set on this reply, names in lower case; `set-cookie` as a list. */
+  getHeaders(): Record<string, string | string[]>;
   /** Whether a header is set on this reply. */
   hasHeader(name: string): boolean;
   /** Removes a header set on this reply. */
@@ -103,9 +103,9 @@ export interface Reply {
    * streamed, a `Response` is sent with this reply's headers merged in, anything else as JSON.
    * Throws `REPLY_ALREADY_SENT` when called twice.
    *
-   * An `Error` is an error reply, as in Fastify: the promise rejects with it as an `HttpError` for
-   * the route's boundary to render, with the reply's status when it is 400 or more, else the
-   * error's 4xx `statusCode` (or `status`), else 500 (whose message stays in the log).
+   * An `Error` is an error reply, as in Fastify, answered as the route's boundary answers a thrown
+   * error: with the reply's status when it is 400 or more, else the error's 4xx `statusCode` (or
+   * `status`), else 500 (whose message stays in the log).
    *
    * A `DeferredResponse` body (such as `openAIResponseStream(...)` from `@sprocket/server/ai`) is
    * awaited: `send` resolves once it has produced its `Response`, or rejects with its error (an

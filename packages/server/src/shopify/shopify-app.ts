@@ -152,12 +152,26 @@ export interface ShopifyProxyContext extends AppProxyContext {
  */
 export type AuthenticatedRequest = Request | { readonly raw: Request };
 
-/** The Web `Request` of `request`. */
+/**
+ * The Web `Request` of `request`. Recognised by shape, not `instanceof`: a Request of another
+ * realm or fetch implementation (a test's, a polyfill's) is still one. A route's request has plain
+ * object headers, so it is never mistaken for its raw Request.
+ */
 function webRequestOf(request: AuthenticatedRequest): Request {
-  if (request instanceof Request) return request;
+  if (isWebRequest(request)) return request;
   const raw = (request as { raw?: unknown } | null | undefined)?.raw;
-  if (raw instanceof Request) return raw;
+  if (isWebRequest(raw)) return raw;
   throw new TypeError("authenticate: expected a Request, or a route()'s request with its raw Request");
+}
+
+function isWebRequest(value: unknown): value is Request {
+  const candidate = value as Partial<Request> | null | undefined;
+  return (
+    typeof candidate?.method === "string" &&
+    typeof candidate.url === "string" &&
+    typeof candidate.headers?.get === "function" &&
+    typeof candidate.arrayBuffer === "function"
+  );
 }
 
 export interface ShopifyApp {

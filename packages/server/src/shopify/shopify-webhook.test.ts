@@ -423,6 +423,16 @@ describe("authenticate.webhook", () => {
     expect((await POST(delivery({ method: "GET" }))).status).toBe(405);
     expect(seen).toHaveLength(1);
     await expect(authenticate.webhook({} as Request)).rejects.toThrow(TypeError);
+    // A Request of another fetch implementation is recognised by its shape.
+    const foreign = delivery();
+    const lookalike = {
+      method: foreign.method,
+      url: foreign.url,
+      headers: foreign.headers,
+      body: foreign.body,
+      arrayBuffer: () => foreign.arrayBuffer(),
+    };
+    expect((await authenticate.webhook(lookalike as unknown as Request)).topic).toBe("PRODUCTS_UPDATE");
   });
 
   it("answers 503 and records nothing when the session storage fails: Shopify's retry is no duplicate", async () => {

@@ -50,7 +50,8 @@ export async function runWebhookEvent({
   logger: Logger;
 }): Promise<WebhookRunOutcome> {
   const { id, provider, deliveryId, topic, shop, payload, attempts, receivedAt } = event;
-  const recorded = (applied: boolean | undefined) => {
+  // biome-ignore lint/suspicious/noConfusingVoidType: what the store's complete and fail resolve
+  const recorded = (applied: boolean | void) => {
     // `false`: the run outlived its lock and another claim has the event; that one records.
     if (applied === false) {
       logger.warn(

@@ -100,7 +100,8 @@ export interface WebhookInboxStore {
    * another claim (a drain, a replay), whose outcome must not be overwritten; the store then
    * changes nothing and may resolve `false`.
    */
-  complete(id: string, outcome: WebhookClaimOutcome): Promise<boolean | undefined>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: stores written before this resolve `void`
+  complete(id: string, outcome: WebhookClaimOutcome): Promise<boolean | void>;
   /**
    * Records a failed run, under the same condition as {@link complete}: `failed` and due again at
    * `nextAttemptAt`, or `dead` when that is `undefined`.
@@ -108,7 +109,8 @@ export interface WebhookInboxStore {
   fail(
     id: string,
     outcome: WebhookClaimOutcome & { error: string; nextAttemptAt: Date | undefined },
-  ): Promise<boolean | undefined>;
+    // biome-ignore lint/suspicious/noConfusingVoidType: stores written before this resolve `void`
+  ): Promise<boolean | void>;
   /**
    * Makes an event due now with a fresh count of attempts, whatever its status, unless an
    * instance holds it (`processing` with its lock not yet expired): then `"busy"`.
