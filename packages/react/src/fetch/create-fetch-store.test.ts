@@ -75,6 +75,29 @@ describe("createFetchStore", () => {
     expect(onStreamComplete).not.toHaveBeenCalled();
   });
 
+  it("abort() keeps the text that arrived while it waited for its frame", async () => {
+    stubFrames(); // frames never run: later text waits for one
+    const server = createStreamingFetch();
+    const store = createFetchStore<string>({
+      fetch: server.fetch,
+      path: "/chat",
+      options: { stream: "string" },
+    });
+    void store.send();
+    const body = (await server.request(0)).respondWithStream();
+    body.push("Hello");
+    await body.drained();
+    await until(store, (state) => state.data === "Hello");
+    // Within the frame the first text opened: these wait for the next one.
+    body.push(", wor");
+    await body.drained();
+    body.push("ld");
+    await body.drained();
+    expect(store.getState().data).toBe("Hello");
+    store.abort();
+    expect(store.getState()).toMatchObject({ data: "Hello, world", fetching: false, streaming: false });
+  });
+
   it("the caller's signal aborts like abort(): the text so far stays, and it is no error", async () => {
     const server = createStreamingFetch();
     const store = createFetchStore<string, ReadableStream<string>>({

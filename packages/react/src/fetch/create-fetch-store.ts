@@ -133,6 +133,8 @@ export function createFetchStore<T = unknown, U = T>(config: FetchStoreConfig): 
     },
     abort() {
       if (!controller) return;
+      // Text that arrived but waits for its frame: a Stop shows everything received.
+      flush?.();
       controller.abort();
       controller = undefined;
       if (state.fetching || state.streaming) publish({ fetching: false, streaming: false });
