@@ -121,6 +121,25 @@ describe("openAIResponseStream", () => {
     expect(calls).toEqual([{ name: "onComplete", args: ["Once upon", { status: "complete" }] }]);
   });
 
+  it("relays answer 0 of a request for several (n > 1), whose answers stream interleaved", async () => {
+    const event = (index: number, content: string) =>
+      `data: ${JSON.stringify({ choices: [{ index, delta: { content } }] })}\n\n`;
+    const upstream = manualStream();
+    upstream.write(`${event(0, "Hello")}${event(1, "Bonjour")}${event(1, " le monde")}${event(0, " world")}`);
+    // A chunk carrying both, answer 1 first.
+    upstream.write(
+      `data: ${JSON.stringify({
+        choices: [
+          { index: 1, delta: { content: "!" } },
+          { index: 0, delta: { content: "." } },
+        ],
+      })}\n\n`,
+    );
+    upstream.write("data: [DONE]\n\n");
+    upstream.close();
+    expect(await (await chat(upstream.stream)).text()).toBe("Hello world.");
+  });
+
   it("keeps the seed's onComplete(content) working", async () => {
     const saved: unknown[] = [];
     const onComplete = (content: string | null | undefined) => {

@@ -16,6 +16,8 @@ export type ChatCompletionEvent =
  */
 export interface ChatCompletionChunkLike {
   choices?: ReadonlyArray<{
+    /** Which answer of the request (`n` > 1 asks for several); the relay reads answer 0. */
+    index?: number;
     delta?: { content?: string | null; refusal?: string | null } | null;
     /** The legacy completions API (`openai.completions.create`) streams its text here. */
     text?: string | null;
@@ -23,16 +25,20 @@ export interface ChatCompletionChunkLike {
 }
 
 /**
- * The text a chunk adds to the answer: the first choice's `delta.content`, or its `delta.refusal`
- * (a refusal is what the user must read instead), or, from the legacy completions API, its `text`.
- * Empty for role, finish and usage chunks.
+ * The text a chunk adds to the answer: choice 0's `delta.content`, or its `delta.refusal` (a
+ * refusal is what the user must read instead), or, from the legacy completions API, its `text`.
+ * Empty for role, finish and usage chunks, and for chunks of the other answers a request with
+ * `n` > 1 streams (each in chunks of its own, by `index`).
  *
  * @example
  * chunkText({ choices: [{ delta: { content: "Hi" } }] }); // "Hi"
  * chunkText({ choices: [{ text: "Hi" }] }); // "Hi"
  */
 export function chunkText(chunk: ChatCompletionChunkLike | null | undefined): string {
-  const choice = chunk?.choices?.[0];
+  const choices = chunk?.choices;
+  const first = choices?.[0];
+  // One choice, index 0, in nearly every chunk: the search is for `n` > 1 only.
+  const choice = first && (first.index ?? 0) !== 0 ? choices?.find((item) => item?.index === 0) : first;
   const delta = choice?.delta;
   return delta?.content || delta?.refusal || (typeof choice?.text === "string" ? choice.text : "");
 }
