@@ -68,10 +68,18 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
    * Enqueues the deltas of one upstream read as one chunk: behind a framework's response pipeline
    * (Next.js) each chunk costs more than parsing its events, so a read of many events is one write.
    */
-  const send = (): void => {
+  const send = (isLast = false): void => {
     if (batch === "") return;
-    const text = batch;
+    let text = batch;
     batch = "";
+    // A read that ends in a high surrogate: its pair starts the next read, and encoded apart each
+    // half would reach the client as U+FFFD. It waits for the next write (the last one sends it).
+    const end = text.charCodeAt(text.length - 1);
+    if (!isLast && end >= 0xd800 && end <= 0xdbff) {
+      batch = text.slice(-1);
+      text = text.slice(0, -1);
+      if (text === "") return;
+    }
     if (isClientGone) return;
     if (body) {
       body.enqueue(encoder.encode(text));
@@ -191,16 +199,16 @@ export function relayAnswer(source: TextSource, options: RelayOptions): Promise<
           try {
             source.end(emit);
           } finally {
-            send();
+            send(true);
           }
           break;
         }
-        let isMore: boolean;
+        let isMore = false;
         try {
           isMore = source.take(piece.value, emit);
         } finally {
           // Text taken before a failure in the same read still reaches the client before it.
-          send();
+          send(!isMore);
         }
         if (!isMore) break;
       }

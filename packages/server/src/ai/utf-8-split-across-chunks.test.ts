@@ -49,4 +49,30 @@ describe("UTF-8 split across upstream chunks", () => {
       { numRuns: 300 },
     );
   });
+
+  it("keeps a character whose UTF-16 halves arrive in different reads whole", async () => {
+    // An async iterable of strings, or a provider that escapes each half (`\ud83d` then `\ude00`)
+    // in events that come in different reads: the pair must reach the client as one character.
+    const relayPieces = async (pieces: readonly string[]) => {
+      const handler = route(
+        async ({ reply }) =>
+          reply.send(
+            openAIResponseStream(
+              (async function* () {
+                yield* pieces;
+              })(),
+            ),
+          ),
+        { logger },
+      );
+      const response = await handler(new Request("https://app.test/chat", { method: "POST" }));
+      return new Uint8Array(await response.arrayBuffer());
+    };
+    expect(new TextDecoder().decode(await relayPieces(["a\ud83d", "\ude00b"]))).toBe("a\u{1F600}b");
+    expect(new TextDecoder().decode(await relayPieces(["\ud83d", "\ude00", "\ud83d", "\ude00"]))).toBe(
+      "\u{1F600}\u{1F600}",
+    );
+    // A high surrogate that never gets its pair ends the answer as U+FFFD, once.
+    expect(new TextDecoder().decode(await relayPieces(["ok\ud83d"]))).toBe("ok\uFFFD");
+  });
 });
