@@ -341,6 +341,24 @@ describe("openAIResponseStream", () => {
     expect(calls.map((call) => call.name)).toEqual(["onAbort"]);
   });
 
+  it("stops the model when the request's own signal aborts, with no signal option, as the seed's route is written", async () => {
+    const { calls, ended, callbacks } = recordEndings();
+    const upstream = manualStream();
+    const client = new AbortController();
+    const handler = route(async ({ reply }) => reply.send(openAIResponseStream(upstream.stream, callbacks)), {
+      logger: silent,
+    });
+    const responding = handler(
+      new Request("https://app.test/chat", { method: "POST", signal: client.signal }),
+    );
+    // The client leaves before the model's first text.
+    client.abort();
+    expect((await responding).status).toBe(499);
+    await upstream.cancellation;
+    await ended;
+    expect(calls.map((call) => call.name)).toEqual(["onAbort"]);
+  });
+
   it("keeps reading after the client leaves with keepGenerating, and saves the whole answer", async () => {
     const { calls, ended, callbacks } = recordEndings();
     const upstream = manualStream();

@@ -35,7 +35,10 @@ export interface OpenAIResponseStreamOptions extends AnswerCallbacks {
   keepGenerating?: boolean;
   /** Milliseconds the model may send nothing before the answer fails. `Infinity` disables it. Default: 60000. */
   idleTimeout?: number;
-  /** An abort here is a client disconnect, e.g. `request.raw.signal`. Default: none. */
+  /**
+   * An abort here is a client disconnect, e.g. `request.raw.signal`. Default: the request's own
+   * signal, which `route()`'s `reply.send()` hands over.
+   */
   signal?: AbortSignal;
   /**
    * Aborted when the answer stops early (the client left, the idle timeout). The ai SDK's request
@@ -117,9 +120,15 @@ export function openAIResponseStream(
       } catch (error) {
         return Promise.reject(error);
       }
-      return relayAnswer(source, { ...options, log: context, idleTimeout, keepGenerating, signal }).then(
-        (body) => new Response(body, { headers: ANSWER_HEADERS }),
-      );
+      // Without a signal of its own, the request's: the client leaving stops the model, also where
+      // the framework never cancels a body handed to a closed response.
+      return relayAnswer(source, {
+        ...options,
+        log: context,
+        idleTimeout,
+        keepGenerating,
+        signal: signal ?? context.signal,
+      }).then((body) => new Response(body, { headers: ANSWER_HEADERS }));
     },
   };
 }

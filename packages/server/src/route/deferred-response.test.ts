@@ -46,7 +46,9 @@ describe("reply.send with a deferred body", () => {
     });
     const response = await responding;
     expect(wasSentWhilePending).toBe(false);
-    expect(body.calls).toEqual([{ logger: expect.objectContaining({ info: expect.any(Function) }) }]);
+    expect(body.calls).toEqual([
+      { logger: expect.objectContaining({ info: expect.any(Function) }), signal: expect.any(AbortSignal) },
+    ]);
     expect(response.headers.get("x-chat")).toBe("1");
     expect(response.headers.get("x-request-id")).toBeTruthy();
     expect(await response.text()).toBe("later");

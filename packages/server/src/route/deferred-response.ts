@@ -16,6 +16,11 @@ export interface DeferredResponseContext {
    * nothing makes none.
    */
   readonly logger: Logger;
+  /**
+   * Aborts when the client goes away before the answer is sent (the request's own signal), so a
+   * body that generates its answer can stop the work nobody will read.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**

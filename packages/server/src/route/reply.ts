@@ -38,9 +38,12 @@ export function createReply({
   method,
   log,
   renderError,
+  signal,
 }: {
   method: string;
   log: LoggerSource;
+  /** The request's signal, which a deferred body is given: it aborts when the client leaves. */
+  signal?: AbortSignal;
   /** The answer to `send(error)`: the route's error boundary's. */
   renderError: (error: unknown) => Response;
 }): ReplyController {
@@ -144,7 +147,12 @@ export function createReply({
       }
       if (isDeferredResponse(body)) {
         // The request's logger itself is made only if the body logs something.
-        const sending = body[toDeferredResponse](log).then((deferred) => {
+        const sending = body[toDeferredResponse]({
+          get logger() {
+            return log.logger;
+          },
+          signal,
+        }).then((deferred) => {
           const response = buildResponse(deferred, {
             log,
             method,

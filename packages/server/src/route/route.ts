@@ -130,6 +130,7 @@ async function handleRequest(
     const { reply, ready, pendingSend } = createReply({
       method: raw.method,
       log: loggerSource,
+      signal: raw.signal,
       // `reply.send(error)`: answered as the boundary answers a thrown error, and logged as it is.
       renderError: (error) => {
         logError(log.logger, error);
