@@ -72,7 +72,8 @@ export default async function InboxPage({
                 <th scope="col">Attempts</th>
                 <th scope="col">Last error</th>
                 <th scope="col">Received</th>
-                <th scope="col">Processed</th>
+                {/* When the last run ended: processed, or dead after the last attempt. */}
+                <th scope="col">Finished</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
