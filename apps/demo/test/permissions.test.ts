@@ -284,6 +284,46 @@ describe(`relations are limited to what the role can read (${databaseKind})`, ()
   });
 });
 
+describe(`a role that may write more rows than it may read (${databaseKind})`, () => {
+  type Writer = { role: "writer" };
+  const writerApi = createModelApi<typeof models, Writer>({
+    prisma,
+    Prisma,
+    models,
+    permissions: definePermissions<typeof models, Writer>(models, {
+      writer: {
+        // Reads Bob's chats only; updates any chat of this run; creates messages it cannot read.
+        chat: {
+          read: { filter: () => ({ userId: { equals: people.bob.id } }) },
+          update: { filter: () => ({ title: { startsWith: run } }) },
+        },
+        message: { create: true },
+      },
+    }),
+  });
+  const writer = () => writerApi.forIdentity({ role: "writer" });
+
+  it("gets back only the id of a row it wrote but may not read", async () => {
+    const updated = await writer().chat.update(
+      aliceChat,
+      {},
+      { select: { id: true, title: true, userId: true } },
+    );
+    expect(updated).toEqual({ id: aliceChat });
+    const readable = await writer().chat.update(bobChat, {}, { select: { id: true, title: true } });
+    expect(readable).toEqual({ id: bobChat, title: `${run} bob` });
+    const created = await writer().message.create(
+      { order: 2, role: "user", content: "private", chat: { _link: bobChat } },
+      { select: { id: true, content: true } },
+    );
+    expect(Object.keys(created)).toEqual(["id"]);
+    expect((await prisma.message.findUniqueOrThrow({ where: { id: created.id as string } })).content).toBe(
+      "private",
+    );
+    await prisma.message.delete({ where: { id: created.id as string } });
+  });
+});
+
 describe(`the storefront-customer role (${databaseKind})`, () => {
   const shop = `${run}-store.myshopify.com`;
   const otherShop = `${run}-elsewhere.myshopify.com`;

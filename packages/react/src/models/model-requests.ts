@@ -96,5 +96,8 @@ export async function findOneRequest<Row>(
   id: string,
   query: string,
 ): Promise<Row> {
+  // No record has an empty id, and `{model}/` is the collection's URL: asked, it answers a list.
+  if (id === "")
+    throw new ApiError({ code: "NOT_FOUND", status: 404, message: `No ${model} has an empty id` });
   return (await requestModel<Row>(fetch, modelPath(endpoint, model, id) + queryParameter(query))).data;
 }

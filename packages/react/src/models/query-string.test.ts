@@ -19,6 +19,14 @@ describe("stableQuery", () => {
     );
   });
 
+  it("writes a Date in a filter as JSON does, so different dates are different queries", () => {
+    const since = (iso: string) => stableQuery({ filter: { createdAt: { greaterThan: new Date(iso) } } });
+    expect(JSON.parse(since("2026-01-02T03:04:05.006Z"))).toEqual({
+      filter: { createdAt: { greaterThan: "2026-01-02T03:04:05.006Z" } },
+    });
+    expect(since("2026-01-01T00:00:00.000Z")).not.toBe(since("2026-01-02T00:00:00.000Z"));
+  });
+
   it("keeps a sort's key order, which decides the order of rows", () => {
     expect(stableQuery({ sort: { title: "Ascending", createdAt: "Descending" } })).toBe(
       '{"sort":{"title":"Ascending","createdAt":"Descending"}}',

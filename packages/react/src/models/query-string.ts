@@ -43,6 +43,8 @@ export function queryParameter(json: string): string {
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
+  // As JSON writes it (an ISO string), before it would be taken for an object without keys.
+  if (value instanceof Date) return value.toJSON();
   if (typeof value !== "object" || value === null) return value;
   const entries = Object.entries(value).filter(([, item]) => item !== undefined);
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

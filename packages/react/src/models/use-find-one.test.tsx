@@ -25,6 +25,16 @@ describe("useFindOne and useMaybeFindOne", () => {
     expect(result.current[0].data).toBeUndefined();
   });
 
+  it("answers an empty id as no record, without asking for the collection", async () => {
+    const { api, server, wrapper } = setup();
+    const { result } = renderHook(() => useFindOne(api.chat, ""), { wrapper });
+    await waitFor(() => expect(result.current[0].error).toMatchObject({ code: "NOT_FOUND" }));
+    expect(result.current[0].data).toBeUndefined();
+    const { result: maybe } = renderHook(() => useMaybeFindOne(api.chat, ""), { wrapper });
+    await waitFor(() => expect(maybe.current[0].data).toBeNull());
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("useMaybeFindOne answers a missing record with null and no error", async () => {
     const { api, wrapper } = setup();
     const { result } = renderHook(() => useMaybeFindOne(api.chat, "nope"), { wrapper });

@@ -171,14 +171,36 @@ export function createModelManager(name: string, context: ManagerContext) {
     }
   };
 
+  /**
+   * A written row as its writer may read it: whole when the role's read grant reaches the row,
+   * else its id alone. A role may write rows it may not read (a wider update filter, create without
+   * read), and the answer to a write must not read them for it.
+   */
+  const asReadable = async (row: Row, select: PrismaSelect): Promise<Row> => {
+    if (!access.isTrusted) {
+      const read = access.allowed(name, "read");
+      const isVisible =
+        read !== undefined &&
+        (read.scope === EVERY_ROW ||
+          (await withPrismaErrors(() =>
+            delegate.findFirst({
+              where: access.where(name, "read", undefined, { [idField]: row[idField] }),
+              select: { [idField]: true },
+            }),
+          )) !== null);
+      if (!isVisible) return { [idField]: row[idField] };
+    }
+    await hideUnreadable([row], select, model, context);
+    return row;
+  };
+
   const create = async (input: unknown, options: { select?: unknown } = {}): Promise<Row> => {
     const grant = access.require(name, "create");
     const data = await linkedData(input, grant.set);
     const select = selectFor(options.select);
     const row = await writeInScope("create", (client) => client.create({ data, select }));
-    await hideUnreadable([row], select, model, context);
     announce("create", row[idField]);
-    return row;
+    return await asReadable(row, select);
   };
 
   const update = async (id: unknown, input: unknown, options: { select?: unknown } = {}): Promise<Row> => {
@@ -189,9 +211,8 @@ export function createModelManager(name: string, context: ManagerContext) {
     const scope = access.scopeWhere(name, "update");
     const where = scope ? { [idField]: key, AND: [scope] } : { [idField]: key };
     const row = await writeInScope("update", (client) => client.update({ where, data, select }));
-    await hideUnreadable([row], select, model, context);
     announce("update", key);
-    return row;
+    return await asReadable(row, select);
   };
 
   return {

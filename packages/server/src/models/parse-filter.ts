@@ -271,6 +271,14 @@ function parseBelongsTo(
   const nodes: FilterNode[] = [];
   if (operatorEntries.length > 0) {
     const facts = resolveField(spec.foreignKey, foreignKey);
+    // The operators compare the foreign key itself: refused where filtering on it is, so a hidden
+    // key cannot be found out through its relation.
+    if (!facts.filterable && !options.isTrusted) {
+      return fail(
+        path,
+        `Relation ${quote(key)} cannot be compared: its key ${quote(spec.foreignKey)} cannot be filtered`,
+      );
+    }
     const allowed = RELATION_OPERATORS.filter((operator) =>
       OPERATORS_BY_KIND[filterKind(facts.kind)].includes(operator),
     );

@@ -4,6 +4,7 @@ import { route as defaultRoute } from "../route/route.js";
 import type { RouteContext, RouteFactory, WebRouteHandler } from "../route/types.js";
 import type { LiveFeed } from "./live-feed.js";
 import { liveResponse } from "./live-response.js";
+import { idFieldOf } from "./model-fields.js";
 import type { ModelRegistry } from "./types.js";
 
 const LIVE_PATH = "_live";
@@ -57,7 +58,8 @@ const WRITE_HEADERS = { "cache-control": "no-store" } as const;
  * - `DELETE {endpoint}/{model}/{id}` → `{ data: { id } }`
  *
  * Reads carry a weak ETag and answer 304 to a matching `If-None-Match`. Writes need a JSON body,
- * and a cross-site write (by `Sec-Fetch-Site` or `Origin`) is refused unless the route's CORS allows it.
+ * and a cross-site write (by `Sec-Fetch-Site` or `Origin`) is refused unless it carries an
+ * `Authorization` header (a credential another site cannot attach): never on the user's cookies.
  *
  * @example
  * // app/api/models/[...path]/route.ts
@@ -79,7 +81,7 @@ export function serveModels({
     const segments = pathSegments(request.url, base);
     const [name, id, ...rest] = segments;
     if (name === LIVE_PATH && id === undefined && request.method === "GET" && live) {
-      return serveLive(context, typeof live === "function" ? live() : live, names);
+      return serveLive(context, typeof live === "function" ? live() : live, models);
     }
     if (name === undefined || !names.has(name) || rest.length > 0) {
       throw new HttpError(
@@ -139,19 +141,18 @@ interface PageFields {
  * Opens a change stream after checking the caller may read each model asked for (one cheap query
  * per model, once per connection): a role hears nothing about models it cannot read.
  */
-async function serveLive(
-  context: RouteContext,
-  feed: LiveFeed,
-  names: ReadonlySet<string>,
-): Promise<Response> {
+async function serveLive(context: RouteContext, feed: LiveFeed, models: ModelRegistry): Promise<Response> {
   const { request, api } = context;
   const requested = (new URL(request.url).searchParams.get("models") ?? "").split(",").filter(Boolean);
   if (requested.length === 0)
     throw new HttpError("BAD_REQUEST", "Name the models to watch: ?models=chat,message");
   for (const model of requested) {
-    if (!names.has(model)) throw new HttpError("NOT_FOUND", `No model named ${JSON.stringify(model)}`);
+    const spec = Object.hasOwn(models, model) ? models[model] : undefined;
+    if (!spec) throw new HttpError("NOT_FOUND", `No model named ${JSON.stringify(model)}`);
     const manager = (api as Record<string, { maybeFindFirst(options: object): Promise<unknown> }>)[model];
-    await manager?.maybeFindFirst({ select: { id: true } });
+    // A read of one row's id (by the model's id field, whatever its name): refused when the role
+    // may not read the model.
+    await manager?.maybeFindFirst({ select: { [idFieldOf(spec) ?? "id"]: true } });
   }
   return liveResponse(feed, { models: new Set(requested), signal: request.raw.signal });
 }

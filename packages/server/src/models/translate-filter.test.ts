@@ -464,6 +464,30 @@ describe("translateFilter: relations", () => {
 });
 
 describe("translateFilter: refusals", () => {
+  it("refuses comparing a relation whose foreign key cannot be filtered, which would reveal the key", () => {
+    const hidden = defineModels({
+      user: { name: "User", fields: { id: { kind: "id" }, email: { kind: "string" } } },
+      note: {
+        name: "Note",
+        fields: {
+          id: { kind: "id" },
+          ownerId: { kind: "string", readable: false },
+          owner: { relation: "belongsTo", model: "user", foreignKey: "ownerId" },
+        },
+      },
+    });
+    const note = (filter: unknown) => translateFilter(filter, hidden.note, hidden);
+    expect(failure(note({ ownerId: { equals: "u2" } }))).toMatchObject({
+      message: 'Field "ownerId" cannot be filtered',
+    });
+    for (const operators of [{ equals: "u2" }, { in: ["u1", "u2"] }, { isSet: true }]) {
+      expect(failure(note({ owner: operators }))).toMatchObject({
+        path: "filter.owner",
+        message: 'Relation "owner" cannot be compared: its key "ownerId" cannot be filtered',
+      });
+    }
+  });
+
   it("refuses unknown and unfilterable fields", () => {
     expect(failure(chat({ nope: { equals: 1 } }))).toEqual({
       path: "filter.nope",
