@@ -4,7 +4,7 @@ import { runWebhookEvent, type WebhookEventHandler, type WebhookRunOutcome } fro
 import type { WebhookInboxStore } from "./webhook-inbox-store.js";
 import { resolveRetryPolicy, type WebhookRetryPolicy } from "./webhook-retry-policy.js";
 
-/** Stored deliveries are deleted this long after they arrived, by default: 30 days. */
+/** Finished deliveries are deleted this long after they arrived, by default: 30 days. */
 export const WEBHOOK_RETENTION_MS = 30 * 86_400_000;
 /** Events one drain claims by default. */
 export const WEBHOOK_DRAIN_LIMIT = 25;
@@ -21,7 +21,10 @@ export interface DrainWebhookInboxOptions {
   limit?: number;
   /** The same policy as the routes'. */
   retry?: WebhookRetryPolicy;
-  /** Deliveries older than this are deleted, payloads included, in ms; `Infinity` keeps them. Default: 30 days. */
+  /**
+   * Finished deliveries (processed or dead) older than this are deleted, payloads included, in ms;
+   * `Infinity` keeps them. Default: 30 days.
+   */
   retentionMs?: number;
   /** The clock. Default: `() => new Date()`. */
   now?: () => Date;
@@ -34,15 +37,15 @@ export interface DrainWebhookInboxResult {
   processed: number;
   failed: number;
   dead: number;
-  /** Old deliveries deleted by retention. */
+  /** Finished deliveries deleted by retention. */
   deleted: number;
 }
 
 /**
  * Runs the inbox's due events: retries whose backoff has passed, deliveries whose instance froze
  * or died before running them, and replays. Safe on any number of instances at once: each event
- * is claimed by one (`FOR UPDATE SKIP LOCKED` in the store) and locked while it runs. Then
- * deletes deliveries past the retention period. Call it from a cron route.
+ * is claimed by one (`FOR UPDATE SKIP LOCKED` in the store), one at a time, and locked while it
+ * runs. Then deletes finished deliveries past the retention period. Call it from a cron route.
  *
  * @example
  * const result = await drainWebhookInbox({ store, handlers: { github: onGitHubEvent } });

@@ -6,7 +6,7 @@ import { config } from "@/lib/config";
 import { drainWebhooks, notConfigured } from "@/lib/webhooks";
 
 export const dynamic = "force-dynamic";
-// A drain runs handlers one batch after another; give it a minute, as the chat route has.
+// A drain runs handlers one event after another (25 at most); give it a minute, as the chat route has.
 export const maxDuration = 60;
 
 export const GET = withRequestLog(async (request: Request): Promise<Response> => {
