@@ -177,21 +177,21 @@ export function createModelManager(name: string, context: ManagerContext) {
    * read), and the answer to a write must not read them for it.
    */
   const asReadable = async (row: Row, select: PrismaSelect): Promise<Row> => {
-    if (!access.isTrusted) {
-      const read = access.allowed(name, "read");
-      const isVisible =
-        read !== undefined &&
-        (read.scope === EVERY_ROW ||
-          (await withPrismaErrors(() =>
-            delegate.findFirst({
-              where: access.where(name, "read", undefined, { [idField]: row[idField] }),
-              select: { [idField]: true },
-            }),
-          )) !== null);
-      if (!isVisible) return { [idField]: row[idField] };
-    }
+    if (!(await isReadable(row[idField]))) return { [idField]: row[idField] };
     await hideUnreadable([row], select, model, context);
     return row;
+  };
+
+  /** Whether the role may read the row with this id: by its grant alone when that reaches every row. */
+  const isReadable = async (id: unknown): Promise<boolean> => {
+    if (access.isTrusted) return true;
+    const read = access.allowed(name, "read");
+    if (read === undefined) return false;
+    if (read.scope === EVERY_ROW) return true;
+    const where = access.where(name, "read", undefined, { [idField]: id });
+    return (
+      (await withPrismaErrors(() => delegate.findFirst({ where, select: { [idField]: true } }))) !== null
+    );
   };
 
   const create = async (input: unknown, options: { select?: unknown } = {}): Promise<Row> => {

@@ -97,6 +97,11 @@ async function handleRequest(
     },
   };
   let corsHeaders: Headers | undefined;
+  // The answer to an error, logged: the boundary's for a thrown one, and `reply.send(error)`'s.
+  const answerError = (error: unknown): Response => {
+    logError(log.logger, error);
+    return renderError(error, { requestId, isProduction: config.isProduction });
+  };
 
   // The one log line: when the Response is handed over, so a stream's when its status is committed.
   const handOver = (response: Response): Response => {
@@ -131,11 +136,7 @@ async function handleRequest(
       method: raw.method,
       log: loggerSource,
       signal: raw.signal,
-      // `reply.send(error)`: answered as the boundary answers a thrown error, and logged as it is.
-      renderError: (error) => {
-        logError(log.logger, error);
-        return renderError(error, { requestId, isProduction: config.isProduction });
-      },
+      renderError: answerError,
     });
     const context = createRouteContext({ request, reply, log: loggerSource, provided });
 
@@ -195,9 +196,8 @@ async function handleRequest(
   try {
     return handOver(await answer());
   } catch (error) {
-    logError(log.logger, error);
     try {
-      return handOver(renderError(error, { requestId, isProduction: config.isProduction }));
+      return handOver(answerError(error));
     } catch (renderFailure) {
       // Details that cannot be serialised, or an invalid header on the error: the boundary must still answer.
       log.logger.error({ err: renderFailure }, "Could not render the error; answered a masked 500");
